@@ -1,0 +1,6 @@
+namespace FacePortal.Engine;
+
+public static class EngineInfo
+{
+    public const string Name = "FacePortal.Engine";
+}
