@@ -1,6 +1,0 @@
-namespace FacePortal.Engine;
-
-public static class EngineInfo
-{
-    public const string Name = "FacePortal.Engine";
-}
