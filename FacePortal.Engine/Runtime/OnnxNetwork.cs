@@ -1,0 +1,73 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace FacePortal.Engine.Runtime;
+
+/// <summary>
+/// One ONNX model with one float input of shape [batch, ...] and float outputs; owns its session (one per model,
+/// shared: Run is thread-safe). Cancellation is mapped to RunOptions.Terminate so a long batch stops promptly.
+/// </summary>
+public sealed class OnnxNetwork : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly string _inputName;
+    private readonly string[] _outputNames;
+
+    public OnnxNetwork(InferenceSession session, string name, string provider)
+    {
+        _session = session;
+        Name = name;
+        Provider = provider;
+        var input = session.InputMetadata.Single();
+        _inputName = input.Key;
+        ItemShape = input.Value.Dimensions.Skip(1).ToArray();
+        _outputNames = session.OutputMetadata.Keys.ToArray();
+        OutputItemSizes = session.OutputMetadata.Values
+            .Select(m => m.Dimensions.Skip(1).Aggregate(1, (a, b) => a * Math.Max(b, 1)))
+            .ToArray();
+    }
+
+    public string Name { get; }
+
+    /// <summary>"CPU" or "CUDA".</summary>
+    public string Provider { get; }
+
+    /// <summary>Input shape without the batch dimension.</summary>
+    public int[] ItemShape { get; }
+
+    public int ItemSize => ItemShape.Aggregate(1, (a, b) => a * b);
+
+    public IReadOnlyList<string> OutputNames => _outputNames;
+
+    /// <summary>Elements per batch item of each output (symbolic dimensions other than the batch count as 1).</summary>
+    public int[] OutputItemSizes { get; }
+
+    /// <summary>Runs a batch; returns each output flattened (batch-major).</summary>
+    public float[][] Run(float[] input, int batch, CancellationToken cancellationToken)
+    {
+        if (input.Length < batch * ItemSize)
+        {
+            throw new ArgumentException($"{Name}: {input.Length} floats cannot hold {batch} items of {ItemSize}.", nameof(input));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var shape = new long[ItemShape.Length + 1];
+        shape[0] = batch;
+        for (var i = 0; i < ItemShape.Length; i++)
+        {
+            shape[i + 1] = ItemShape[i];
+        }
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * ItemSize), shape);
+        try
+        {
+            using var outputs = _session.Run(runOptions, [_inputName], [value], _outputNames);
+            return outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray()).ToArray();
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+}
