@@ -29,11 +29,16 @@ public static class SsdMobilenetV1Converter
 
     public static byte[] Convert(TfjsWeights weights) => Convert(weights, includeRawOutputs: false);
 
-    internal static byte[] Convert(TfjsWeights weights, bool includeRawOutputs)
+    /// <summary>For tests: also expose the raw predictor outputs and any inner tensor (by node output name, NCHW).</summary>
+    internal static byte[] Convert(TfjsWeights weights, bool includeRawOutputs, params (string Name, OnnxDim[] Dims)[] innerOutputs)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var b = new Builder(weights);
         b.Build(includeRawOutputs);
+        foreach (var (name, dims) in innerOutputs)
+        {
+            b.Graph.Output(name, dims);
+        }
         return b.Graph.ToModelBytes(metadata: new Dictionary<string, string>
         {
             ["source"] = "face-api 1.7.15 ssd_mobilenetv1_model",
