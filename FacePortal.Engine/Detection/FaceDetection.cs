@@ -1,4 +1,4 @@
 namespace FacePortal.Engine.Detection;
 
-/// <summary>A detected face: box in original-image pixels (x = column, y = row) and the detector's score.</summary>
-public readonly record struct FaceDetection(double X, double Y, double Width, double Height, double Score);
+/// <summary>One detected face: its box in original-image pixels and the detector's score (0..1).</summary>
+public readonly record struct FaceDetection(FaceBox Box, double Score);
