@@ -35,7 +35,7 @@ public static class SsdDecoder
             var right = Math.Min(1.0, boxes[i * 4 + 3]) * padX;
             // new Rect(left, top, right - left, bottom - top).rescale(imageDims): each term times W or H.
             faces.Add(new FaceDetection(
-                left * imageWidth, top * imageHeight, (right - left) * imageWidth, (bottom - top) * imageHeight, scores[i]));
+                new FaceBox(left * imageWidth, top * imageHeight, (right - left) * imageWidth, (bottom - top) * imageHeight), scores[i]));
         }
         return faces;
     }

@@ -22,8 +22,8 @@ internal static class SsdTestData
         var image = doc.RootElement.GetProperty("image");
         var faces = image.GetProperty("ssd").EnumerateArray()
             .Select(f => new FaceDetection(
-                f.GetProperty("x").GetDouble(), f.GetProperty("y").GetDouble(),
-                f.GetProperty("w").GetDouble(), f.GetProperty("h").GetDouble(),
+                new FaceBox(f.GetProperty("x").GetDouble(), f.GetProperty("y").GetDouble(),
+                    f.GetProperty("w").GetDouble(), f.GetProperty("h").GetDouble()),
                 f.GetProperty("score").GetDouble()))
             .ToList();
         return (image.GetProperty("width").GetInt32(), image.GetProperty("height").GetInt32(),
