@@ -59,7 +59,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
             var inputBox = FaceLandmarkMapper.LandmarkInputBox(detection, rgb.Width, rgb.Height)!.Value;
             var raw = RunNet(rgb, inputBox);
 
-            worstRaw = Math.Max(worstRaw, FaceRecognitionNetConverterTests.MaxAbsDiff(FaceApiRef.Floats(face.GetProperty("landmarksRaw")), raw));
+            worstRaw = Math.Max(worstRaw, FaceApiRef.MaxAbsDiff(FaceApiRef.Floats(face.GetProperty("landmarksRaw")), raw));
             worstPoint = Math.Max(worstPoint, MaxPointDiff(FaceLandmarkMapper.ToImagePoints(raw, inputBox, detection), face.GetProperty("landmarks")));
             var aligned = FaceLandmarkMapper.AlignmentBox(raw, inputBox, detection);
             var descriptorBox = FaceLandmarkMapper.DescriptorInputBox(aligned, rgb.Width, rgb.Height)!.Value;
@@ -88,7 +88,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
             var detection = Box(face.GetProperty("box"));
             var inputBox = FaceLandmarkMapper.LandmarkInputBox(detection, rgb.Width, rgb.Height)!.Value;
             var raw = RunNet(rgb, inputBox);
-            worstRaw = Math.Max(worstRaw, FaceRecognitionNetConverterTests.MaxAbsDiff(FaceApiRef.Floats(face.GetProperty("landmarksRaw")), raw));
+            worstRaw = Math.Max(worstRaw, FaceApiRef.MaxAbsDiff(FaceApiRef.Floats(face.GetProperty("landmarksRaw")), raw));
             worstPoint = Math.Max(worstPoint, MaxPointDiff(FaceLandmarkMapper.ToImagePoints(raw, inputBox, detection), face.GetProperty("landmarks")));
             var aligned = FaceLandmarkMapper.AlignmentBox(raw, inputBox, detection);
             Assert.Equal(FaceApiRef.Rect(face.GetProperty("descriptorInputBox")), FaceLandmarkMapper.DescriptorInputBox(aligned, rgb.Width, rgb.Height));
@@ -114,7 +114,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
         for (var i = 0; i < boxes.Length; i++)
         {
             var single = RunNet(rgb, boxes[i]);
-            Assert.True(FaceRecognitionNetConverterTests.MaxAbsDiff(single, batched.AsSpan(i * 136, 136).ToArray()) <= 1e-6);
+            Assert.True(FaceApiRef.MaxAbsDiff(single, batched.AsSpan(i * 136, 136).ToArray()) <= 1e-6);
         }
     }
 
