@@ -49,6 +49,35 @@ public class TinyFaceDetectorGoldenTests(ITestOutputHelper output)
         Assert.True(total > 0);
     }
 
+    // PNG input: exact pixels, so the boxes must agree to float rounding.
+    [TrackingPngFact]
+    public void ConvertAndDecode_TrackingPng_MatchesFaceApiTightly()
+    {
+        using var golden = FaceApiRef.Golden("tracking-faces-png.json");
+        var rgb = FaceApiRef.LoadImage(TrackingPngFactAttribute.PngPath);
+        var expected = golden.RootElement.GetProperty("image").GetProperty("tiny").EnumerateArray().ToList();
+
+        var ours = Detect(rgb);
+
+        Assert.Equal(expected.Count, ours.Length);
+        var worstPx = 0.0;
+        var worstScore = 0.0;
+        for (var i = 0; i < ours.Length; i++)
+        {
+            var e = expected[i];
+            var b = ours[i].Box;
+            worstPx = new[]
+            {
+                worstPx, Math.Abs(b.X - e.GetProperty("x").GetDouble()), Math.Abs(b.Y - e.GetProperty("y").GetDouble()),
+                Math.Abs(b.Width - e.GetProperty("w").GetDouble()), Math.Abs(b.Height - e.GetProperty("h").GetDouble()),
+            }.Max();
+            worstScore = Math.Max(worstScore, Math.Abs(ours[i].Score - e.GetProperty("score").GetDouble()));
+        }
+        output.WriteLine($"tracking PNG: {ours.Length} boxes in the same order, max {worstPx:E2} px, score max {worstScore:E2}");
+        Assert.True(worstPx <= 1e-3, $"{worstPx} px");
+        Assert.True(worstScore <= 1e-5, $"score {worstScore}");
+    }
+
     [FaceApiFact]
     public void Convert_OtherInputSize_GivesMatchingGrid()
     {

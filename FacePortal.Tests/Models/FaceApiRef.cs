@@ -52,4 +52,15 @@ internal static class FaceApiRef
 
     public static PixelRect Rect(JsonElement e) =>
         new(e.GetProperty("x").GetInt32(), e.GetProperty("y").GetInt32(), e.GetProperty("w").GetInt32(), e.GetProperty("h").GetInt32());
+
+    public static double MaxAbsDiff(IReadOnlyList<float> a, IReadOnlyList<float> b)
+    {
+        Assert.Equal(a.Count, b.Count);
+        var max = 0.0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            max = Math.Max(max, Math.Abs((double)a[i] - b[i]));
+        }
+        return max;
+    }
 }

@@ -28,7 +28,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
 
         var actual = ConvertedModels.Run(ConvertedModels.Recognition, input, 1, Size);
 
-        var diff = MaxAbsDiff(expected, actual);
+        var diff = FaceApiRef.MaxAbsDiff(expected, actual);
         output.WriteLine($"synthetic descriptor max |diff| = {diff:E2}");
         Assert.Equal(FaceRecognitionNetConverter.DescriptorLength, actual.Length);
         Assert.True(diff <= 1e-4, $"max |diff| {diff}");
@@ -44,7 +44,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         {
             var (expected, input) = LoadCrop(file);
             var actual = ConvertedModels.Run(ConvertedModels.Recognition, input, 1, Size);
-            var diff = MaxAbsDiff(expected, actual);
+            var diff = FaceApiRef.MaxAbsDiff(expected, actual);
             output.WriteLine($"{file}: max |diff| = {diff:E2}");
             worst = Math.Max(worst, diff);
         }
@@ -65,7 +65,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         for (var i = 0; i < crops.Count; i++)
         {
             var single = ConvertedModels.Run(ConvertedModels.Recognition, crops[i], 1, Size);
-            worst = Math.Max(worst, MaxAbsDiff(single, batched.AsSpan(i * 128, 128).ToArray()));
+            worst = Math.Max(worst, FaceApiRef.MaxAbsDiff(single, batched.AsSpan(i * 128, 128).ToArray()));
         }
         output.WriteLine($"batch vs single max |diff| = {worst:E2}");
         Assert.True(worst <= 1e-6, $"max |diff| {worst}");
@@ -89,16 +89,5 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         var input = new float[Size * Size * 3];
         FaceApiResize.CropPadResize(png, png.Bounds, SquarePad.Centred, Size, input);
         return (FaceApiRef.Floats(image.GetProperty("descriptor")), input);
-    }
-
-    internal static double MaxAbsDiff(IReadOnlyList<float> a, IReadOnlyList<float> b)
-    {
-        Assert.Equal(a.Count, b.Count);
-        var max = 0.0;
-        for (var i = 0; i < a.Count; i++)
-        {
-            max = Math.Max(max, Math.Abs((double)a[i] - b[i]));
-        }
-        return max;
     }
 }

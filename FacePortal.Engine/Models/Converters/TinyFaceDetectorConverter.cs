@@ -20,11 +20,11 @@ public static class TinyFaceDetectorConverter
 
     public static byte[] Convert(TfjsWeights weights, int inputSize = DefaultInputSize)
     {
-        ArgumentNullException.ThrowIfNull(weights);
         if (inputSize < 32 || inputSize % 32 != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The Tiny Face Detector input size must be a positive multiple of 32.");
         }
+        ArgumentNullException.ThrowIfNull(weights);
         var g = new TfjsGraph("tiny_face_detector_model", weights);
         var x = g.NormalizedInput(inputSize, 117.001f, 114.697f, 97.404f);
         var size = inputSize;
