@@ -1,16 +1,15 @@
+using FacePortal.Tests.TestSupport;
+
 namespace FacePortal.Tests.Models;
 
 /// <summary>
-/// A fact that needs tracking's faces.png (the source of golden/tracking-faces-png.json). It lives in faceapi-ref's
-/// node_modules, which only exist after `npm ci` there; FACEPORTAL_TRACKING_PNG may point at a copy instead
-/// (e.g. extracted from `npm pack tracking@1.1.3`). Skipped with the reason otherwise.
+/// A fact that needs tracking's faces.png (the source of golden/tracking-faces-png.json): exact pixels, so the
+/// tightest parity check. The package is fetched with npm (TrackingPackage); skipped, with the reason, only when
+/// the goldens are absent or npm cannot fetch it.
 /// </summary>
 public sealed class TrackingPngFactAttribute : FactAttribute
 {
-    public static string PngPath =>
-        Environment.GetEnvironmentVariable("FACEPORTAL_TRACKING_PNG") is { Length: > 0 } path
-            ? path
-            : Path.Combine(FaceApiRef.RefFolder, "node_modules", "tracking", "test", "assets", "faces.png");
+    public static string PngPath => TrackingPackage.Resolve("node_modules/tracking/test/assets/faces.png");
 
     public TrackingPngFactAttribute()
     {
@@ -18,10 +17,9 @@ public sealed class TrackingPngFactAttribute : FactAttribute
         {
             Skip = reason;
         }
-        else if (!File.Exists(PngPath))
+        else if (TrackingPackage.MissingReason is { } missing)
         {
-            Skip = $"tracking's faces.png is not available offline ({PngPath}): run `npm ci` in tools/faceapi-ref "
-                + "or set FACEPORTAL_TRACKING_PNG to a copy of it.";
+            Skip = missing;
         }
     }
 }

@@ -43,13 +43,9 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
             return;
         }
         var (_, _, source, _) = SsdTestData.ReadGolden(golden);
-        // The source is relative to the faceapi-ref folder (node_modules/tracking/...): present only after npm ci there.
-        var imagePath = Path.Combine(SsdTestData.RefFolder, source);
-        if (!File.Exists(imagePath))
-        {
-            output.WriteLine($"Skipped: the golden's source image {imagePath} is not available offline (npm package 'tracking').");
-            return;
-        }
+        // The source names faceapi-ref's node_modules/tracking/...: the same package, fetched with npm.
+        Assert.Null(TrackingPackage.MissingReason);
+        var imagePath = TrackingPackage.Resolve(source);
         // A PNG gives face-api's exact pixels, so only float rounding is left: hold it to a much tighter bound.
         var exact = imagePath.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
         CompareWithGolden(golden, imagePath, exact ? ExactMinIou : MinIou, exact ? ExactMaxScoreDiff : MaxScoreDiff);
