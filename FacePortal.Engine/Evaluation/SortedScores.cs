@@ -106,7 +106,7 @@ public sealed class SortedScores
             codes[i] = (indexOf(foldOf[i]) * 2) + (pairs[i].Same ? 1 : 0);
         }
 
-        Array.Sort(scores, codes);
+        ScoreSort.Sort(scores, codes);
         return new SortedScores(scores, codes, folds);
     }
 
