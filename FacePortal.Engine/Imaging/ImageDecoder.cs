@@ -23,7 +23,8 @@ namespace FacePortal.Engine.Imaging;
 /// Greyscale, palette, 16-bit and alpha images all become 8-bit RGB. Alpha is dropped, not
 /// composited onto a background: face-api reads PNGs through pngjs and uses the RGB channels
 /// as they are, so a transparent pixel keeps its stored colour here too. EXIF orientation is
-/// applied; an animated GIF gives its first frame.
+/// applied (JPEG and WebP; PNG and GIF metadata is skipped unread); an animated GIF gives its
+/// first frame.
 /// </para>
 /// Thread-safe: build one and share it.
 /// </summary>
@@ -61,8 +62,11 @@ public sealed class ImageDecoder
                 AllocationLimitMegabytes = options.AllocationLimitMegabytes,
             }),
         };
-        // Don't spend memory on the frames of an animation we would throw away.
-        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        // Don't spend memory on the frames of an animation we would throw away, nor inflate the
+        // compressed text/ICC chunks of PNG and GIF comments we never read. JPEG keeps its
+        // metadata: EXIF orientation lives there (a PNG eXIf orientation is therefore ignored).
+        _configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First, IgnoreMetadata = true });
+        _configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
     }
 
     public ImageDecoderOptions Options { get; }
