@@ -3,7 +3,9 @@ namespace FacePortal.Engine.Imaging;
 /// <summary>
 /// face-api's input preparation: slice a crop, zero-pad it to a square, then
 /// tf.image.resizeBilinear (alignCorners=false, halfPixelCenters=false: source = dst * in/out).
-/// Works in float64 like the tfjs CPU kernel, so results match face-api to well under 1e-3 (0..255 units).
+/// Works in float32 step by step like the tfjs wasm kernel (ResizeBilinear.cc: float ratio, float
+/// source coordinate, float fractions and lerps) and TensorFlow's, so it reproduces the golden
+/// face-api inputs bit for bit; the pure-JS CPU backend, in float64, differs by ~1e-5.
 /// </summary>
 public static class FaceApiResize
 {
@@ -28,28 +30,28 @@ public static class FaceApiResize
             padTop = (side - crop.Height) / 2;
         }
 
-        var ratio = side / (double)size;
+        var ratio = side / (float)size;
         var px = image.Pixels;
         var stride = image.Width * 3;
 
         // Precompute the two source columns and the weight for every output column.
         Span<int> col0 = size <= 1024 ? stackalloc int[size] : new int[size];
         Span<int> col1 = size <= 1024 ? stackalloc int[size] : new int[size];
-        Span<double> colFrac = size <= 1024 ? stackalloc double[size] : new double[size];
+        Span<float> colFrac = size <= 1024 ? stackalloc float[size] : new float[size];
         for (var x = 0; x < size; x++)
         {
-            var src = x * ratio;
-            var f = (int)Math.Floor(src);
+            var src = ratio * x;
+            var f = (int)MathF.Floor(src);
             col0[x] = f;
-            col1[x] = Math.Min(side - 1, (int)Math.Ceiling(src));
+            col1[x] = Math.Min(side - 1, (int)MathF.Ceiling(src));
             colFrac[x] = src - f;
         }
 
         for (var y = 0; y < size; y++)
         {
-            var srcY = y * ratio;
-            var r0 = (int)Math.Floor(srcY);
-            var r1 = Math.Min(side - 1, (int)Math.Ceiling(srcY));
+            var srcY = ratio * y;
+            var r0 = (int)MathF.Floor(srcY);
+            var r1 = Math.Min(side - 1, (int)MathF.Ceiling(srcY));
             var rowFrac = srcY - r0;
             var rowOut = destination.Slice(y * size * 3, size * 3);
             for (var x = 0; x < size; x++)
@@ -62,14 +64,14 @@ public static class FaceApiResize
                     var br = Sample(px, stride, crop, padLeft, padTop, r1, col1[x], c);
                     var top = tl + (tr - tl) * colFrac[x];
                     var bottom = bl + (br - bl) * colFrac[x];
-                    rowOut[x * 3 + c] = (float)(top + (bottom - top) * rowFrac);
+                    rowOut[x * 3 + c] = top + (bottom - top) * rowFrac;
                 }
             }
         }
     }
 
     // A pixel of the padded square: zero outside the crop.
-    private static double Sample(byte[] px, int stride, PixelRect crop, int padLeft, int padTop, int row, int col, int c)
+    private static float Sample(byte[] px, int stride, PixelRect crop, int padLeft, int padTop, int row, int col, int c)
     {
         var y = row - padTop;
         var x = col - padLeft;
