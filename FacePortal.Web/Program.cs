@@ -1,4 +1,38 @@
-var builder = WebApplication.CreateBuilder(args);
+using FacePortal.Web.Cli;
+using FacePortal.Web.Components;
+using FacePortal.Web.Engine;
+using MudBlazor.Services;
+
+if (CommandLine.IsVerb(args))
+{
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The top-level appsettings.json and wwwroot-assets are copied beside the program at build.
+    ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"),
+});
+builder.WebHost.UseStaticWebAssets();
+builder.Configuration.AddEnvironmentVariables("FACEPORTAL_");
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddFaceEngine(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseStaticFiles();
+app.UseAntiforgery();
+app.MapHealth();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
+return 0;
+
+/// <summary>Entry point; public so tests can host the app.</summary>
+public partial class Program;

@@ -38,6 +38,10 @@ public sealed class OnnxNetwork : IDisposable
 
     public IReadOnlyList<string> OutputNames => _outputNames;
 
+    public int OutputIndex(string name) => Array.IndexOf(_outputNames, name) is var i and >= 0
+        ? i
+        : throw new InvalidOperationException($"{Name} has no output named '{name}'.");
+
     /// <summary>Elements per batch item of each output (symbolic dimensions other than the batch count as 1).</summary>
     public int[] OutputItemSizes { get; }
 

@@ -1,0 +1,142 @@
+using FacePortal.Engine.Detection.Ssd;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Models;
+using FacePortal.Engine.Models.Converters;
+using FacePortal.Engine.Models.Tfjs;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace FacePortal.Engine;
+
+/// <summary>
+/// The loaded engine: one ONNX session per network (shared, thread-safe), the hardened decoder and the
+/// configured pipeline. Create once per process; first use fetches and converts the models.
+/// </summary>
+public sealed class FaceEngine : IDisposable
+{
+    // Bump when a converter's output changes, so cached ONNX files are rebuilt.
+    private const string ConverterVersion = "1";
+
+    private readonly List<OnnxNetwork> _networks;
+    private readonly Dictionary<string, FaceEmbedder> _embedders;
+    private readonly TinyFaceDetector _detector;
+    private readonly IFaceDetector? _ssd;
+    private readonly LandmarkDetector _landmarks;
+
+    private FaceEngine(FaceEngineOptions options, List<OnnxNetwork> networks, TinyFaceDetector detector, IFaceDetector? ssd,
+        LandmarkDetector landmarks, Dictionary<string, FaceEmbedder> embedders, IReadOnlyList<LoadedModel> models, OnnxSessionFactory sessions)
+    {
+        Options = options;
+        _networks = networks;
+        _detector = detector;
+        _ssd = ssd;
+        _landmarks = landmarks;
+        _embedders = embedders;
+        Models = models;
+        ExecutionProvider = sessions.ActiveProvider;
+        ProviderNote = sessions.FallbackReason;
+        Decoder = new ImageDecoder(options.Decoder);
+        Pipeline = CreatePipeline(options.Pipeline);
+    }
+
+    public FaceEngineOptions Options { get; }
+
+    public ImageDecoder Decoder { get; }
+
+    /// <summary>The pipeline as configured.</summary>
+    public FacePipeline Pipeline { get; }
+
+    /// <summary>"CPU" or "CUDA".</summary>
+    public string ExecutionProvider { get; }
+
+    /// <summary>Why the CPU is used when CUDA was asked for; null otherwise.</summary>
+    public string? ProviderNote { get; }
+
+    public IReadOnlyList<LoadedModel> Models { get; }
+
+    public IEnumerable<string> EmbeddingModelNames => _embedders.Keys;
+
+    /// <summary>The loaded networks by name (for benchmarks and the model catalogue).</summary>
+    public IReadOnlyList<OnnxNetwork> Networks => _networks;
+
+    /// <summary>A pipeline with other settings (alignment, flip, model) over the same sessions.</summary>
+    public FacePipeline CreatePipeline(PipelineOptions options)
+    {
+        if (!_embedders.TryGetValue(options.RecognitionModel, out var embedder))
+        {
+            throw new ArgumentException($"No embedding model named '{options.RecognitionModel}'. Known: {string.Join(", ", _embedders.Keys)}.");
+        }
+        var withBatch = options.BatchSize == Options.Pipeline.BatchSize ? embedder : new FaceEmbedder(embedder.Network, embedder.Options, options.BatchSize);
+        return new FacePipeline(_detector, _ssd, _landmarks, withBatch, options);
+    }
+
+    public static async Task<FaceEngine> CreateAsync(FaceEngineOptions options, ILoggerFactory loggers, IProgress<ModelProgress>? progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var store = new FaceApiPackageStore(options.Models, loggers.CreateLogger<FaceApiPackageStore>());
+        var package = await store.GetPackageDirectoryAsync(progress, cancellationToken).ConfigureAwait(false);
+        var cache = new ConvertedModelCache(options.Models);
+        var sessions = new OnnxSessionFactory(options.Runtime, loggers.CreateLogger<OnnxSessionFactory>());
+        var networks = new List<OnnxNetwork>();
+        var models = new List<LoadedModel>();
+        var batch = options.Pipeline.BatchSize;
+
+        async Task<OnnxNetwork> Load(FaceApiModel source, string name, string role, string input, string output, Func<TfjsWeights, byte[]> convert)
+        {
+            progress?.Report(new ModelProgress("convert", name));
+            var manifest = FaceApiPackageStore.ManifestPath(package, source);
+            var path = await cache.GetOrCreateAsync(name, $"{source.WeightsSha256}:{ConverterVersion}", () => convert(TfjsWeights.Load(manifest)), cancellationToken).ConfigureAwait(false);
+            progress?.Report(new ModelProgress("load", name));
+            var network = new OnnxNetwork(sessions.Create(path), name, sessions.ActiveProvider);
+            networks.Add(network);
+            models.Add(new LoadedModel(name, role, input, output, path, network.Provider));
+            return network;
+        }
+
+        try
+        {
+            var size = options.Pipeline.DetectorInputSize;
+            var tiny = await Load(FaceApiModel.TinyFaceDetector, $"tiny_face_detector_{size}", "detector", $"[N,{size},{size},3] RGB 0..255", "[N,cells,cells,25]",
+                w => TinyFaceDetectorConverter.Convert(w, size)).ConfigureAwait(false);
+            var ssdNet = await Load(FaceApiModel.SsdMobilenetV1, "ssd_mobilenetv1", "detector (fallback)", "[N,512,512,3] RGB 0..255", "boxes, scores",
+                SsdMobilenetV1Converter.Convert).ConfigureAwait(false);
+            var landmarkNet = await Load(FaceApiModel.FaceLandmark68, "face_landmark_68", "landmarks", "[N,112,112,3] RGB 0..255", "[N,136]",
+                FaceLandmark68NetConverter.Convert).ConfigureAwait(false);
+            var recognition = await Load(FaceApiModel.FaceRecognition, EmbeddingModelOptions.BuiltInName, "embedding", "[N,150,150,3] RGB 0..255", "[N,128]",
+                FaceRecognitionNetConverter.Convert).ConfigureAwait(false);
+
+            var embedders = new Dictionary<string, FaceEmbedder>
+            {
+                [EmbeddingModelOptions.BuiltInName] = new(recognition, EmbeddingModelOptions.FaceApi, batch),
+            };
+            foreach (var m in options.EmbeddingModels)
+            {
+                progress?.Report(new ModelProgress("load", m.Name));
+                if (!File.Exists(m.Path))
+                {
+                    throw new ModelUnavailableException($"Embedding model '{m.Name}': no file at {Path.GetFullPath(m.Path!)}.");
+                }
+                var net = new OnnxNetwork(sessions.Create(m.Path!), m.Name, sessions.ActiveProvider);
+                networks.Add(net);
+                models.Add(new LoadedModel(m.Name, "embedding", $"{m.InputSize}x{m.InputSize} {m.Layout} {m.ChannelOrder}", $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider));
+                embedders[m.Name] = new FaceEmbedder(net, m, batch);
+            }
+
+            progress?.Report(new ModelProgress("ready", sessions.ActiveProvider));
+            return new FaceEngine(options, networks,
+                new TinyFaceDetector(tiny, size, batch),
+                new SsdFaceDetector(ssdNet, batch),
+                new LandmarkDetector(landmarkNet, batch),
+                embedders, models, sessions);
+        }
+        catch
+        {
+            networks.ForEach(n => n.Dispose());
+            throw;
+        }
+    }
+
+    public void Dispose() => _networks.ForEach(n => n.Dispose());
+}

@@ -1,0 +1,50 @@
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Models;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Runtime;
+
+namespace FacePortal.Engine;
+
+/// <summary>Everything the engine is configured with (bound from appsettings.json "FacePortal:Engine").</summary>
+public sealed record FaceEngineOptions
+{
+    public ModelStoreOptions Models { get; init; } = new();
+
+    public OnnxRuntimeOptions Runtime { get; init; } = new();
+
+    public ImageDecoderOptions Decoder { get; init; } = new();
+
+    public PipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>Extra ONNX embedding models; the built-in face-api model is always there.</summary>
+    public EmbeddingModelOptions[] EmbeddingModels { get; init; } = [];
+
+    public EmbeddingModelOptions FindModel(string name) =>
+        name == EmbeddingModelOptions.BuiltInName
+            ? EmbeddingModelOptions.FaceApi
+            : EmbeddingModels.FirstOrDefault(m => m.Name == name)
+              ?? throw new ArgumentException($"No embedding model named '{name}'. Known: {string.Join(", ", new[] { EmbeddingModelOptions.BuiltInName }.Concat(EmbeddingModels.Select(m => m.Name)))}.");
+
+    /// <summary>Throws with a clear message when a setting cannot work.</summary>
+    public void Validate()
+    {
+        if (Pipeline.DetectorInputSize < 64 || Pipeline.DetectorInputSize % 32 != 0 || Pipeline.DetectorInputSize > 1024)
+        {
+            throw new ArgumentException($"Pipeline:DetectorInputSize must be a multiple of 32 in 64..1024 (got {Pipeline.DetectorInputSize}).");
+        }
+        if (Pipeline.BatchSize is < 1 or > 512)
+        {
+            throw new ArgumentException($"Pipeline:BatchSize must be in 1..512 (got {Pipeline.BatchSize}).");
+        }
+        if (Pipeline.MinDetectionScore is <= 0 or >= 1 || Pipeline.RetryDetectionScore is <= 0 or >= 1)
+        {
+            throw new ArgumentException("Pipeline:MinDetectionScore and RetryDetectionScore must lie strictly between 0 and 1.");
+        }
+        foreach (var m in EmbeddingModels)
+        {
+            m.Validate();
+        }
+        FindModel(Pipeline.RecognitionModel);
+    }
+}

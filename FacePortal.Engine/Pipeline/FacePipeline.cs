@@ -1,0 +1,225 @@
+using FacePortal.Engine.Alignment;
+using FacePortal.Engine.Detection;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Recognition;
+
+namespace FacePortal.Engine.Pipeline;
+
+/// <summary>
+/// Image to faces: detect (with the retries face-api's detectors need), landmarks, alignment and descriptors,
+/// each network run once per batch of images.
+/// </summary>
+public sealed class FacePipeline(
+    IFaceDetector detector,
+    IFaceDetector? fallbackDetector,
+    LandmarkDetector landmarks,
+    FaceEmbedder embedder,
+    PipelineOptions options)
+{
+    private readonly FaceChipAligner _aligner = new(embedder.Options.InputSize, options.ChipPadding);
+
+    public PipelineOptions Options => options;
+
+    public EmbeddingModelOptions Model => embedder.Options;
+
+    public string Signature => options.Signature(embedder.Options);
+
+    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> images, FaceSelection selection, CancellationToken cancellationToken)
+    {
+        var detections = DetectWithRetries(images, cancellationToken);
+
+        // Which faces get landmarks and descriptors.
+        var work = new List<(int Image, int Face)>();
+        var primaries = new int[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            var faces = detections[i].Faces;
+            primaries[i] = PrimaryFace.Select(faces, images[i].Width, images[i].Height);
+            for (var f = 0; f < faces.Length; f++)
+            {
+                var wanted = selection == FaceSelection.All || f == primaries[i];
+                if (wanted && Math.Sqrt(faces[f].Box.Area) >= options.MinFaceSize)
+                {
+                    work.Add((i, f));
+                }
+            }
+        }
+
+        var found = landmarks.Detect(work.Select(w => (images[w.Image], detections[w.Image].Faces[w.Face].Box)).ToList(), cancellationToken);
+        // A face without landmarks or with an empty crop keeps its box but gets no descriptor.
+        work = work.Where((_, k) => found[k] is { } l && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null)).ToList();
+        var points = found.Where(l => l is not null && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null)).Select(l => l!).ToArray();
+        var chips = new float[work.Count][];
+        Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            chips[k] = Align(images[work[k].Image], points[k]));
+        var descriptors = Embed(chips, cancellationToken);
+
+        var results = new ImageFaces[images.Count];
+        var lookup = new Dictionary<(int, int), int>();
+        for (var k = 0; k < work.Count; k++)
+        {
+            lookup[work[k]] = k;
+        }
+        for (var i = 0; i < images.Count; i++)
+        {
+            var faces = detections[i].Faces.Select((d, f) => lookup.TryGetValue((i, f), out var k)
+                ? new FaceResult(d, points[k], descriptors[k])
+                : new FaceResult(d, null, null)).ToArray();
+            results[i] = new ImageFaces(images[i].Width, images[i].Height, faces, primaries[i], detections[i].Route);
+        }
+        return results;
+    }
+
+    /// <summary>"--aligned" input: each image already is a face crop; pad it to a square and resize, as face-api does.</summary>
+    public float[][] EmbedAligned(IReadOnlyList<RgbImage> crops, CancellationToken cancellationToken)
+    {
+        var size = embedder.Options.InputSize;
+        var chips = new float[crops.Count][];
+        Parallel.For(0, crops.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            chips[i] = new float[size * size * 3];
+            FaceApiResize.CropPadResize(crops[i], crops[i].Bounds, SquarePad.Centred, size, chips[i]);
+        });
+        return Embed(chips, cancellationToken);
+    }
+
+    /// <summary>The chip the recognition network sees for a face, HWC RGB 0..255.</summary>
+    public float[] Align(RgbImage image, FaceLandmarks landmarks68)
+    {
+        var size = embedder.Options.InputSize;
+        var chip = new float[size * size * 3];
+        if (options.Alignment == AlignmentMethod.FaceApi)
+        {
+            FaceApiResize.CropPadResize(image, landmarks68.FaceApiCrop!.Value, SquarePad.Centred, size, chip);
+        }
+        else
+        {
+            var aligned = _aligner.Align(image, landmarks68.Points);
+            var px = aligned.Image.Pixels;
+            for (var i = 0; i < chip.Length; i++)
+            {
+                chip[i] = px[i];
+            }
+        }
+        return chip;
+    }
+
+    private float[][] Embed(float[][] chips, CancellationToken cancellationToken)
+    {
+        var descriptors = embedder.Embed(chips, cancellationToken);
+        if (!options.FlipAugmentation)
+        {
+            return descriptors;
+        }
+        var size = embedder.Options.InputSize;
+        var mirrored = embedder.Embed(chips.Select(c => Mirror(c, size)).ToList(), cancellationToken);
+        for (var i = 0; i < descriptors.Length; i++)
+        {
+            DescriptorMath.Average(descriptors[i], mirrored[i], descriptors[i]);
+        }
+        return descriptors;
+    }
+
+    private static float[] Mirror(float[] chip, int size)
+    {
+        var result = new float[chip.Length];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var src = (y * size + x) * 3;
+                var dst = (y * size + size - 1 - x) * 3;
+                result[dst] = chip[src];
+                result[dst + 1] = chip[src + 1];
+                result[dst + 2] = chip[src + 2];
+            }
+        }
+        return result;
+    }
+
+    private (FaceDetection[] Faces, DetectionRoute Route)[] DetectWithRetries(IReadOnlyList<RgbImage> images, CancellationToken ct)
+    {
+        var result = new (FaceDetection[] Faces, DetectionRoute Route)[images.Count];
+        // One run at the low score; the normal threshold is then a filter, the low one a fallback.
+        var raw = detector.Detect(images, Math.Min(options.RetryDetectionScore, options.MinDetectionScore), ct);
+        var missing = new List<int>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            var confident = raw[i].Where(d => d.Score >= options.MinDetectionScore).ToArray();
+            if (confident.Length > 0)
+            {
+                result[i] = (confident, DetectionRoute.Direct);
+            }
+            else if (raw[i].Length > 0)
+            {
+                result[i] = ([raw[i].MaxBy(d => d.Score)], DetectionRoute.LowScore);
+            }
+            else
+            {
+                result[i] = ([], DetectionRoute.None);
+                missing.Add(i);
+            }
+        }
+
+        if (options.RetryWithBorder && missing.Count > 0)
+        {
+            // Faces that fill the frame are missed; on a larger canvas they look like ordinary faces.
+            var bordered = missing.Select(i => WithBorder(images[i], out _)).ToList();
+            var found = detector.Detect(bordered, options.RetryDetectionScore, ct);
+            var still = new List<int>();
+            for (var k = 0; k < missing.Count; k++)
+            {
+                var i = missing[k];
+                WithBorderSize(images[i], out var border);
+                var faces = found[k].Select(d => Shift(d, -border, images[i])).Where(d => d.Box.Area > 0).ToArray();
+                if (faces.Length > 0)
+                {
+                    result[i] = (faces, DetectionRoute.Border);
+                }
+                else
+                {
+                    still.Add(i);
+                }
+            }
+            missing = still;
+        }
+
+        if (options.SsdFallback && fallbackDetector is not null && missing.Count > 0)
+        {
+            var found = fallbackDetector.Detect(missing.Select(i => images[i]).ToList(), options.MinDetectionScore, ct);
+            for (var k = 0; k < missing.Count; k++)
+            {
+                if (found[k].Length > 0)
+                {
+                    result[missing[k]] = (found[k], DetectionRoute.Ssd);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void WithBorderSize(RgbImage image, out int border) => border = Math.Max(image.Width, image.Height) / 4;
+
+    private static RgbImage WithBorder(RgbImage image, out int border)
+    {
+        WithBorderSize(image, out border);
+        var w = image.Width + 2 * border;
+        var h = image.Height + 2 * border;
+        var px = new byte[w * h * 3];
+        for (var y = 0; y < image.Height; y++)
+        {
+            Buffer.BlockCopy(image.Pixels, y * image.Width * 3, px, ((y + border) * w + border) * 3, image.Width * 3);
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    // Back to the original image's coordinates, clipped to it.
+    private static FaceDetection Shift(FaceDetection d, int offset, RgbImage image)
+    {
+        var x0 = Math.Clamp(d.Box.X + offset, 0, image.Width);
+        var y0 = Math.Clamp(d.Box.Y + offset, 0, image.Height);
+        var x1 = Math.Clamp(d.Box.Right + offset, 0, image.Width);
+        var y1 = Math.Clamp(d.Box.Bottom + offset, 0, image.Height);
+        return new FaceDetection(new FaceBox(x0, y0, x1 - x0, y1 - y0), d.Score);
+    }
+}

@@ -1,0 +1,40 @@
+namespace FacePortal.Engine.Pipeline;
+
+/// <summary>Detection, alignment and embedding settings; their signature keys the descriptor cache.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Tiny Face Detector input size (a multiple of 32).</summary>
+    public int DetectorInputSize { get; init; } = 416;
+
+    public double MinDetectionScore { get; init; } = 0.5;
+
+    /// <summary>When nothing passes <see cref="MinDetectionScore"/>, the best box above this is taken.</summary>
+    public double RetryDetectionScore { get; init; } = 0.1;
+
+    /// <summary>Second try on a copy with a border: face-api's detectors miss faces that fill the frame.</summary>
+    public bool RetryWithBorder { get; init; } = true;
+
+    /// <summary>Last try with the SSD MobileNet v1 detector.</summary>
+    public bool SsdFallback { get; init; } = true;
+
+    /// <summary>Faces smaller than this (box side, pixels) are reported but not embedded.</summary>
+    public double MinFaceSize { get; init; } = 16;
+
+    public AlignmentMethod Alignment { get; init; } = AlignmentMethod.DlibChip;
+
+    /// <summary>dlib chip padding around the landmarks, as a fraction of the face size.</summary>
+    public double ChipPadding { get; init; } = 0.25;
+
+    /// <summary>Average the descriptor of the face with that of its mirror image.</summary>
+    public bool FlipAugmentation { get; init; }
+
+    /// <summary>Items per ONNX Runtime call.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Name of the embedding model (see the model catalogue); "face-api" is the built-in one.</summary>
+    public string RecognitionModel { get; init; } = Recognition.EmbeddingModelOptions.BuiltInName;
+
+    public string Signature(Recognition.EmbeddingModelOptions model) =>
+        $"det=tiny{DetectorInputSize}:{MinDetectionScore}:{RetryDetectionScore}:{RetryWithBorder}:{SsdFallback};" +
+        $"align={Alignment}:{ChipPadding};flip={FlipAugmentation};model={model.Signature}";
+}

@@ -1,0 +1,68 @@
+namespace FacePortal.Engine.Recognition;
+
+/// <summary>
+/// How to feed a face-embedding ONNX model: the built-in face-api ResNet, or any other (ArcFace, SFace...)
+/// configured in appsettings.json.
+/// </summary>
+public sealed record EmbeddingModelOptions
+{
+    public const string BuiltInName = "face-api";
+
+    public string Name { get; init; } = BuiltInName;
+
+    /// <summary>Path of the .onnx file; empty for the built-in model (converted from the face-api weights).</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Square input side in pixels.</summary>
+    public int InputSize { get; init; } = 150;
+
+    public TensorLayout Layout { get; init; } = TensorLayout.Nhwc;
+
+    /// <summary>"RGB" or "BGR".</summary>
+    public string ChannelOrder { get; init; } = "RGB";
+
+    /// <summary>Per channel (in the model's channel order): input = (pixel - Mean) / Std.</summary>
+    public float[] Mean { get; init; } = [0, 0, 0];
+
+    public float[] Std { get; init; } = [1, 1, 1];
+
+    public int EmbeddingSize { get; init; } = 128;
+
+    public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
+
+    /// <summary>Default decision threshold on the distance (match when distance &lt;= threshold).</summary>
+    public double Threshold { get; init; } = 0.6;
+
+    public string Signature => $"{Name}:{Path}:{InputSize}:{Layout}:{ChannelOrder}:{string.Join(",", Mean)}:{string.Join(",", Std)}:{EmbeddingSize}";
+
+    public static EmbeddingModelOptions FaceApi { get; } = new();
+
+    /// <summary>Throws with a clear message when the settings cannot work.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("An embedding model needs a Name.");
+        }
+        if (Name != BuiltInName && string.IsNullOrWhiteSpace(Path))
+        {
+            throw new ArgumentException($"Embedding model '{Name}' needs a Path to its .onnx file.");
+        }
+        if (InputSize is < 16 or > 1024)
+        {
+            throw new ArgumentException($"Embedding model '{Name}': InputSize {InputSize} is out of range 16..1024.");
+        }
+        if (Mean.Length != 3 || Std.Length != 3 || Std.Any(s => s == 0))
+        {
+            throw new ArgumentException($"Embedding model '{Name}': Mean and Std need 3 values each, Std non-zero.");
+        }
+        if (ChannelOrder is not ("RGB" or "BGR"))
+        {
+            throw new ArgumentException($"Embedding model '{Name}': ChannelOrder must be RGB or BGR.");
+        }
+        if (EmbeddingSize <= 0)
+        {
+            throw new ArgumentException($"Embedding model '{Name}': EmbeddingSize must be positive.");
+        }
+    }
+}

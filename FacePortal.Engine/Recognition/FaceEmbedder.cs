@@ -1,0 +1,63 @@
+using FacePortal.Engine.Runtime;
+
+namespace FacePortal.Engine.Recognition;
+
+/// <summary>
+/// Turns aligned face chips into descriptors with one embedding model, in batches. A chip is the model's input
+/// size squared, HWC, RGB, 0..255 as floats (face-api's resize yields fractions; rounding them would cost parity);
+/// layout, channel order and normalisation follow the model's options.
+/// </summary>
+public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions options, int batchSize)
+{
+    public EmbeddingModelOptions Options => options;
+
+    public OnnxNetwork Network => network;
+
+    public float[][] Embed(IReadOnlyList<float[]> chips, CancellationToken cancellationToken)
+    {
+        var size = options.InputSize;
+        var itemSize = size * size * 3;
+        var result = new float[chips.Count][];
+        var batch = Math.Max(1, batchSize);
+        var buffer = new float[Math.Min(batch, Math.Max(chips.Count, 1)) * itemSize];
+        for (var start = 0; start < chips.Count; start += batch)
+        {
+            var n = Math.Min(batch, chips.Count - start);
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                Fill(chips[start + i], buffer.AsSpan(i * itemSize, itemSize)));
+            var output = network.Run(buffer, n, cancellationToken)[0];
+            var dim = output.Length / n;
+            if (dim != options.EmbeddingSize)
+            {
+                throw new InvalidOperationException($"Model '{options.Name}' returned {dim} values per face; its settings say {options.EmbeddingSize}.");
+            }
+            for (var i = 0; i < n; i++)
+            {
+                result[start + i] = output.AsSpan(i * dim, dim).ToArray();
+            }
+        }
+        return result;
+    }
+
+    private void Fill(float[] chip, Span<float> destination)
+    {
+        var size = options.InputSize;
+        if (chip.Length != size * size * 3)
+        {
+            throw new ArgumentException($"A chip of {chip.Length} values does not fit model '{options.Name}' ({size}x{size}x3).");
+        }
+        var px = chip;
+        var bgr = options.ChannelOrder == "BGR";
+        var plane = size * size;
+        var nchw = options.Layout == TensorLayout.Nchw;
+        for (var p = 0; p < plane; p++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                var source = bgr ? 2 - c : c;
+                var v = (px[p * 3 + source] - options.Mean[c]) / options.Std[c];
+                destination[nchw ? c * plane + p : p * 3 + c] = v;
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace FacePortal.Engine.Recognition;
+
+public enum TensorLayout
+{
+    Nhwc,
+    Nchw,
+}

@@ -1,0 +1,8 @@
+namespace FacePortal.Web.Engine;
+
+public enum EngineState
+{
+    Starting,
+    Ready,
+    Failed,
+}
