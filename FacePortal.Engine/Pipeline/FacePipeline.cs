@@ -70,6 +70,17 @@ public sealed class FacePipeline(
         return results;
     }
 
+    /// <summary>Landmarks and descriptor for one given face box (a face the operator picked, or a known detection).</summary>
+    public float[]? DescribeFace(RgbImage image, FaceBox box, CancellationToken cancellationToken)
+    {
+        var found = landmarks.Detect([(image, box)], cancellationToken)[0];
+        if (found is null || (options.Alignment == AlignmentMethod.FaceApi && found.FaceApiCrop is null))
+        {
+            return null;
+        }
+        return Embed([Align(image, found)], cancellationToken)[0];
+    }
+
     /// <summary>"--aligned" input: each image already is a face crop; pad it to a square and resize, as face-api does.</summary>
     public float[][] EmbedAligned(IReadOnlyList<RgbImage> crops, CancellationToken cancellationToken)
     {

@@ -16,7 +16,10 @@ public static class CommandLine
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || args[0] is "--help" or "help");
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, EngineConfiguration.Build(args), stdout, stderr);
+
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter stdout, TextWriter stderr)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -31,7 +34,6 @@ public static class CommandLine
                 await stdout.WriteLineAsync(Usage);
                 return 0;
             }
-            var configuration = EngineConfiguration.Build(args);
             var portal = EngineConfiguration.Portal(configuration);
             var options = EngineConfiguration.Engine(configuration);
             var rest = args.Skip(1).ToArray();
