@@ -24,9 +24,11 @@ public sealed class FacePipeline(
 
     public string Signature => options.Signature(embedder.Options);
 
-    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> images, FaceSelection selection, CancellationToken cancellationToken)
+    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> originals, FaceSelection selection, CancellationToken cancellationToken)
     {
-        var detections = DetectWithRetries(images, cancellationToken);
+        var detections = DetectWithRetries(originals, cancellationToken);
+        // Faces found on a bordered copy are measured on that copy: clipped to the original they lose the chin or brow.
+        var images = detections.Select(d => d.Image).ToList();
 
         // Which faces get landmarks and descriptors.
         var work = new List<(int Image, int Face)>();
@@ -47,8 +49,9 @@ public sealed class FacePipeline(
 
         var found = landmarks.Detect(work.Select(w => (images[w.Image], detections[w.Image].Faces[w.Face].Box)).ToList(), cancellationToken);
         // A face without landmarks or with an empty crop keeps its box but gets no descriptor.
-        work = work.Where((_, k) => found[k] is { } l && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null)).ToList();
-        var points = found.Where(l => l is not null && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null)).Select(l => l!).ToArray();
+        bool Usable(FaceLandmarks? l) => l is not null && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null);
+        work = work.Where((_, k) => Usable(found[k])).ToList();
+        var points = found.Where(Usable).Select(l => l!).ToArray();
         var chips = new float[work.Count][];
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
             chips[k] = Align(images[work[k].Image], points[k]));
@@ -62,10 +65,12 @@ public sealed class FacePipeline(
         }
         for (var i = 0; i < images.Count; i++)
         {
+            var offset = detections[i].Offset;
+            var original = originals[i];
             var faces = detections[i].Faces.Select((d, f) => lookup.TryGetValue((i, f), out var k)
-                ? new FaceResult(d, points[k], descriptors[k])
-                : new FaceResult(d, null, null)).ToArray();
-            results[i] = new ImageFaces(images[i].Width, images[i].Height, faces, primaries[i], detections[i].Route);
+                ? new FaceResult(Shift(d, offset), Shift(points[k], offset, original), descriptors[k])
+                : new FaceResult(Shift(d, offset), null, null)).ToArray();
+            results[i] = new ImageFaces(original.Width, original.Height, faces, primaries[i], detections[i].Route);
         }
         return results;
     }
@@ -148,9 +153,11 @@ public sealed class FacePipeline(
         return result;
     }
 
-    private (FaceDetection[] Faces, DetectionRoute Route)[] DetectWithRetries(IReadOnlyList<RgbImage> images, CancellationToken ct)
+    private sealed record Detected(FaceDetection[] Faces, DetectionRoute Route, RgbImage Image, int Offset);
+
+    private Detected[] DetectWithRetries(IReadOnlyList<RgbImage> images, CancellationToken ct)
     {
-        var result = new (FaceDetection[] Faces, DetectionRoute Route)[images.Count];
+        var result = new Detected[images.Count];
         // One run at the low score; the normal threshold is then a filter, the low one a fallback.
         var raw = detector.Detect(images, Math.Min(options.RetryDetectionScore, options.MinDetectionScore), ct);
         var missing = new List<int>();
@@ -159,15 +166,15 @@ public sealed class FacePipeline(
             var confident = raw[i].Where(d => d.Score >= options.MinDetectionScore).ToArray();
             if (confident.Length > 0)
             {
-                result[i] = (confident, DetectionRoute.Direct);
+                result[i] = new Detected(confident, DetectionRoute.Direct, images[i], 0);
             }
             else if (raw[i].Length > 0)
             {
-                result[i] = ([raw[i].MaxBy(d => d.Score)], DetectionRoute.LowScore);
+                result[i] = new Detected(raw[i], DetectionRoute.LowScore, images[i], 0);
             }
             else
             {
-                result[i] = ([], DetectionRoute.None);
+                result[i] = new Detected([], DetectionRoute.None, images[i], 0);
                 missing.Add(i);
             }
         }
@@ -175,21 +182,18 @@ public sealed class FacePipeline(
         if (options.RetryWithBorder && missing.Count > 0)
         {
             // Faces that fill the frame are missed; on a larger canvas they look like ordinary faces.
-            var bordered = missing.Select(i => WithBorder(images[i], out _)).ToList();
-            var found = detector.Detect(bordered, options.RetryDetectionScore, ct);
+            var bordered = missing.Select(i => WithBorder(images[i])).ToList();
+            var found = detector.Detect(bordered.Select(b => b.Image).ToList(), options.RetryDetectionScore, ct);
             var still = new List<int>();
             for (var k = 0; k < missing.Count; k++)
             {
-                var i = missing[k];
-                WithBorderSize(images[i], out var border);
-                var faces = found[k].Select(d => Shift(d, -border, images[i])).Where(d => d.Box.Area > 0).ToArray();
-                if (faces.Length > 0)
+                if (found[k].Length > 0)
                 {
-                    result[i] = (faces, DetectionRoute.Border);
+                    result[missing[k]] = new Detected(found[k], DetectionRoute.Border, bordered[k].Image, bordered[k].Border);
                 }
                 else
                 {
-                    still.Add(i);
+                    still.Add(missing[k]);
                 }
             }
             missing = still;
@@ -202,18 +206,16 @@ public sealed class FacePipeline(
             {
                 if (found[k].Length > 0)
                 {
-                    result[missing[k]] = (found[k], DetectionRoute.Ssd);
+                    result[missing[k]] = new Detected(found[k], DetectionRoute.Ssd, images[missing[k]], 0);
                 }
             }
         }
         return result;
     }
 
-    private static void WithBorderSize(RgbImage image, out int border) => border = Math.Max(image.Width, image.Height) / 4;
-
-    private static RgbImage WithBorder(RgbImage image, out int border)
+    private static (RgbImage Image, int Border) WithBorder(RgbImage image)
     {
-        WithBorderSize(image, out border);
+        var border = Math.Max(image.Width, image.Height) / 4;
         var w = image.Width + 2 * border;
         var h = image.Height + 2 * border;
         var px = new byte[w * h * 3];
@@ -221,16 +223,29 @@ public sealed class FacePipeline(
         {
             Buffer.BlockCopy(image.Pixels, y * image.Width * 3, px, ((y + border) * w + border) * 3, image.Width * 3);
         }
-        return new RgbImage(w, h, px);
+        return (new RgbImage(w, h, px), border);
     }
 
-    // Back to the original image's coordinates, clipped to it.
-    private static FaceDetection Shift(FaceDetection d, int offset, RgbImage image)
+    // From a bordered copy back to the original image's coordinates (boxes may reach past its edges).
+    private static FaceDetection Shift(FaceDetection d, int offset) =>
+        offset == 0 ? d : d with { Box = d.Box with { X = d.Box.X - offset, Y = d.Box.Y - offset } };
+
+    private static FaceLandmarks Shift(FaceLandmarks l, int offset, RgbImage original)
     {
-        var x0 = Math.Clamp(d.Box.X + offset, 0, image.Width);
-        var y0 = Math.Clamp(d.Box.Y + offset, 0, image.Height);
-        var x1 = Math.Clamp(d.Box.Right + offset, 0, image.Width);
-        var y1 = Math.Clamp(d.Box.Bottom + offset, 0, image.Height);
-        return new FaceDetection(new FaceBox(x0, y0, x1 - x0, y1 - y0), d.Score);
+        if (offset == 0)
+        {
+            return l;
+        }
+        var points = l.Points.Select(p => new System.Numerics.Vector2(p.X - offset, p.Y - offset)).ToArray();
+        PixelRect? crop = null;
+        if (l.FaceApiCrop is { } c)
+        {
+            var x0 = Math.Max(0, c.X - offset);
+            var y0 = Math.Max(0, c.Y - offset);
+            var x1 = Math.Min(original.Width, c.X + c.Width - offset);
+            var y1 = Math.Min(original.Height, c.Y + c.Height - offset);
+            crop = x1 > x0 && y1 > y0 ? new PixelRect(x0, y0, x1 - x0, y1 - y0) : null;
+        }
+        return new FaceLandmarks(points, crop);
     }
 }
