@@ -34,7 +34,10 @@ public sealed record PipelineOptions
     /// <summary>Name of the embedding model (see the model catalogue); "face-api" is the built-in one.</summary>
     public string RecognitionModel { get; init; } = Recognition.EmbeddingModelOptions.BuiltInName;
 
+    // Bump when the pipeline's behaviour changes for the same settings, so cached descriptors are recomputed.
+    private const int Version = 2;
+
     public string Signature(Recognition.EmbeddingModelOptions model) =>
-        $"det=tiny{DetectorInputSize}:{MinDetectionScore}:{RetryDetectionScore}:{RetryWithBorder}:{SsdFallback};" +
+        $"v{Version};det=tiny{DetectorInputSize}:{MinDetectionScore}:{RetryDetectionScore}:{RetryWithBorder}:{SsdFallback};" +
         $"align={Alignment}:{ChipPadding};flip={FlipAugmentation};model={model.Signature}";
 }
