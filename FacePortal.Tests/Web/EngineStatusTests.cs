@@ -1,0 +1,54 @@
+using Bunit;
+using FacePortal.Engine;
+using FacePortal.Web.Components.Shared;
+using FacePortal.Web.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace FacePortal.Tests.Web;
+
+public class EngineStatusTests
+{
+    private static BunitContext Context()
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Render<MudPopoverProvider>();
+        return ctx;
+    }
+
+    [Fact]
+    public async Task Render_EngineThatCannotStart_ShowsTheReason()
+    {
+        await using var ctx = Context();
+        // npm cannot be started and no offline folder is set: the engine fails with a message that says what to do.
+        var options = new FaceEngineOptions
+        {
+            Models = new() { ModelsDirectory = Path.Combine(Path.GetTempPath(), "fp-nomodels-" + Guid.NewGuid().ToString("N")), NpmCommand = "/nonexistent/npm" },
+        };
+        using var host = new FaceEngineHost(options, NullLoggerFactory.Instance);
+        await host.StartAsync(CancellationToken.None);
+        await Assert.ThrowsAnyAsync<Exception>(() => host.GetAsync(CancellationToken.None));
+
+        var cut = ctx.Render<EngineStatus>(p => p.Add(c => c.Host, host));
+
+        Assert.Equal(EngineState.Failed, host.State);
+        var alert = cut.Find("[data-testid=engine-failed]");
+        Assert.Contains("npm", alert.TextContent);
+    }
+
+    [Fact]
+    public async Task Render_WhileStarting_ShowsProgress()
+    {
+        await using var ctx = Context();
+        using var host = new FaceEngineHost(new FaceEngineOptions(), NullLoggerFactory.Instance);
+
+        var cut = ctx.Render<EngineStatus>(p => p.Add(c => c.Host, host));
+
+        Assert.Equal(EngineState.Starting, host.State);
+        Assert.NotNull(cut.Find("[data-testid=engine-starting]"));
+    }
+}
