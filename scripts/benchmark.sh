@@ -26,7 +26,7 @@ echo "ours: bench --json --runs 7 --batch 32" >&2
 portal bench --json --runs 7 --batch 32 --count 256 > "$out/bench.json"
 
 if [ -z "${SKIP_LFW:-}" ]; then
-  for variant in "dlib:" "dlib-flip:--flip" "faceapi:--alignment faceapi"; do
+  for variant in "dlib-flip:--flip" "dlib:--no-flip" "faceapi-flip:--alignment faceapi --flip" "faceapi:--alignment faceapi --no-flip"; do
     name=${variant%%:*}; flags=${variant#*:}
     echo "LFW: evaluate $flags (no cache)" >&2
     # shellcheck disable=SC2086
@@ -69,12 +69,12 @@ lines = [
   "Reference pipeline throughput (face-api, `../shared/notes/anchors.md`): 16.5 images/s on LFW with 2 processes.",
   "",
 ]
-variants = [("dlib", "dlib face chip (default)"), ("dlib-flip", "dlib face chip + flip"), ("faceapi", "face-api crop")]
+variants = [("dlib-flip", "dlib face chip + flip (default)"), ("dlib", "dlib face chip"), ("faceapi-flip", "face-api crop + flip"), ("faceapi", "face-api crop (face-api's own pipeline)")]
 if all(os.path.exists(f"{out}/lfw-{v}.json") for v, _ in variants):
     lines += [
       "## LFW, official pairs.txt (6,000 pairs, 10 folds)",
       "",
-      "`dotnet run --project FacePortal.Web -c Release -- evaluate --images ../shared/datasets/lfw/images --pairs ../shared/datasets/lfw/pairs.txt --no-cache [--flip | --alignment faceapi]`",
+      "`dotnet run --project FacePortal.Web -c Release -- evaluate --images ../shared/datasets/lfw/images --pairs ../shared/datasets/lfw/pairs.txt --no-cache [--no-flip] [--alignment faceapi]`",
       "",
       "| alignment | accuracy (10-fold) | AUC | EER | TAR@FAR 1e-3 | no face | pairs w/o face | seconds | images/s |",
       "|---|---|---|---|---|---|---|---|---|",

@@ -26,7 +26,7 @@ public sealed record PipelineOptions
     public double ChipPadding { get; init; } = 0.25;
 
     /// <summary>Average the descriptor of the face with that of its mirror image.</summary>
-    public bool FlipAugmentation { get; init; }
+    public bool FlipAugmentation { get; init; } = true;
 
     /// <summary>Items per ONNX Runtime call.</summary>
     public int BatchSize { get; init; } = 32;

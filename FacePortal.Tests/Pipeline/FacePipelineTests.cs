@@ -11,7 +11,7 @@ namespace FacePortal.Tests.Pipeline;
 [Collection(EngineCollection.Name)]
 public class FacePipelineTests(EngineFixture fixture)
 {
-    private FacePipeline FaceApiPipeline => fixture.Engine.CreatePipeline(fixture.Options.Pipeline with { Alignment = AlignmentMethod.FaceApi });
+    private FacePipeline FaceApiPipeline => fixture.Engine.CreatePipeline(fixture.Options.Pipeline with { Alignment = AlignmentMethod.FaceApi, FlipAugmentation = false });
 
     [TrackingPngFact]
     public void Analyze_TrackingPngWithFaceApiAlignment_ReproducesFaceApiDescriptors()
@@ -93,7 +93,8 @@ public class FacePipelineTests(EngineFixture fixture)
     public void Analyze_FlipAugmentation_ChangesDescriptorButKeepsIdentity()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample2.jpg"));
-        var plain = fixture.Engine.Pipeline.Analyze([image], FaceSelection.Primary, CancellationToken.None).Single().Primary!.Descriptor!;
+        var plain = fixture.Engine.CreatePipeline(fixture.Options.Pipeline with { FlipAugmentation = false })
+            .Analyze([image], FaceSelection.Primary, CancellationToken.None).Single().Primary!.Descriptor!;
         var flipped = fixture.Engine.CreatePipeline(fixture.Options.Pipeline with { FlipAugmentation = true })
             .Analyze([image], FaceSelection.Primary, CancellationToken.None).Single().Primary!.Descriptor!;
 

@@ -32,7 +32,7 @@ public class PortalBrowserTests
         await page.WaitForSelectorAsync("[data-testid=engine-ready]", new() { Timeout = 120_000 });
         await page.ClickAsync("a[href='models']");
         var table = page.Locator("[data-testid=models-table]");
-        await table.WaitForAsync(new() { Timeout = 30_000 });
+        await table.Locator("tbody tr").Nth(3).WaitForAsync(new() { Timeout = 30_000 });
         var text = await table.InnerTextAsync();
 
         Assert.Contains("face-api", text);
