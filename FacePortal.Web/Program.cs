@@ -1,6 +1,9 @@
+using FacePortal.Web.Auth;
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
+using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
+using FacePortal.Web.Jobs;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))
@@ -20,7 +23,11 @@ builder.Configuration.AddEnvironmentVariables("FACEPORTAL_");
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPortalData(builder.Configuration);
+builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddFaceEngine(builder.Configuration);
+builder.Services.AddJobs();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -28,8 +35,11 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealth();
+app.MapAccount();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;

@@ -35,14 +35,41 @@ public class HealthEndpointTests
     }
 
     [FaceApiFact]
-    public async Task Home_ServesThePortalShell()
+    public async Task Home_SignedOut_RedirectsToSignIn()
     {
         await using var factory = new PortalFactory();
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
 
-        var html = await client.GetStringAsync("/");
-        Assert.Contains("FacePortal", html);
-        Assert.Contains("_content/MudBlazor/MudBlazor.min.css", html);
+        var response = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery);
+        var login = await client.GetStringAsync("/account/login");
+        Assert.Contains("Sign in", login);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/portal.css")).StatusCode);
+    }
+
+    [FaceApiFact]
+    public async Task SignIn_RightAndWrongPassword_SetsCookieOnlyForTheRightOne()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        var wrong = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = PortalFactory.AdminEmail, ["password"] = "not-it", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Contains("error=invalid", wrong.Headers.Location!.ToString());
+
+        var right = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = PortalFactory.AdminEmail, ["password"] = PortalFactory.AdminPassword, ["__RequestVerificationToken"] = token, ["returnUrl"] = "/models",
+        }));
+        Assert.Equal("/models", right.Headers.Location!.ToString());
+        var home = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("_content/MudBlazor/MudBlazor.min.css", await home.Content.ReadAsStringAsync());
     }
 }

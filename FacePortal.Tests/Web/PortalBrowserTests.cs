@@ -29,6 +29,12 @@ public class PortalBrowserTests
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(address + "/");
+        // Signed out: the portal sends us to the sign-in page first, then back.
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("input[name=email]", PortalFactory.AdminEmail);
+        await page.FillAsync("input[name=password]", PortalFactory.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
         await page.WaitForSelectorAsync("[data-testid=engine-ready]", new() { Timeout = 120_000 });
         await page.ClickAsync("a[href='models']");
         var table = page.Locator("[data-testid=models-table]");

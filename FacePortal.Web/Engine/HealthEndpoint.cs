@@ -16,7 +16,7 @@ public static class HealthEndpoint
             executionProvider = host.Engine?.ExecutionProvider,
             models = host.Engine?.Models.Select(m => m.Name).ToArray() ?? [],
             error = host.Error,
-        }));
+        })).AllowAnonymous();
         return endpoints;
     }
 }

@@ -1,0 +1,10 @@
+namespace FacePortal.Web.Data;
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
