@@ -1,8 +1,11 @@
+using FacePortal.Web.Api;
 using FacePortal.Web.Auth;
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
+using FacePortal.Web.Galleries;
+using FacePortal.Web.Imports;
 using FacePortal.Web.Jobs;
 using MudBlazor.Services;
 
@@ -28,6 +31,8 @@ builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalAuth(builder.Configuration);
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddJobs();
+builder.Services.AddImports();
+builder.Services.AddGalleries();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -40,6 +45,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealth();
 app.MapAccount();
+app.MapApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;

@@ -1,0 +1,6 @@
+namespace FacePortal.Web.Galleries;
+
+public static class GalleryServiceCollectionExtensions
+{
+    public static IServiceCollection AddGalleries(this IServiceCollection services) => services;
+}
