@@ -85,9 +85,13 @@ public sealed class FaceEngine : IDisposable
 
         async Task<OnnxNetwork> Load(FaceApiModel source, string name, string role, string input, string output, Func<TfjsWeights, byte[]> convert)
         {
-            progress?.Report(new ModelProgress("convert", name));
             var manifest = FaceApiPackageStore.ManifestPath(package, source);
-            var path = await cache.GetOrCreateAsync(name, $"{source.WeightsSha256}:{ConverterVersion}", () => convert(TfjsWeights.Load(manifest)), cancellationToken).ConfigureAwait(false);
+            var path = await cache.GetOrCreateAsync(name, $"{source.WeightsSha256}:{ConverterVersion}", () =>
+            {
+                // Only on first use (or after a converter change): later starts load the cached file.
+                progress?.Report(new ModelProgress("convert", name));
+                return convert(TfjsWeights.Load(manifest));
+            }, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ModelProgress("load", name));
             var network = new OnnxNetwork(sessions.Create(path), name, sessions.ActiveProvider);
             networks.Add(network);

@@ -67,6 +67,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [FaceApiFact]
+    public async Task Embed_AlignedGoldenCrop_ReproducesFaceApiDescriptor()
+    {
+        // --aligned: the image is face-api's own crop; pad + resize + net must give face-api's descriptor.
+        var crop = Path.Combine(RepoPaths.Golden, "crops", "sample1_face0_crop.png");
+        using var golden = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Golden, "crop-sample1_face0_crop.json")));
+        var expected = golden.RootElement.GetProperty("image").GetProperty("descriptor").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+
+        var (code, stdout, _) = await Run("embed", "--aligned", "--no-flip", "--json", crop);
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var descriptor = doc.RootElement.GetProperty("images")[0].GetProperty("faces")[0].GetProperty("descriptor")
+            .EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        Assert.True(descriptor.Zip(expected, (a, b) => Math.Abs(a - b)).Max() <= 1e-4);
+    }
+
+    [FaceApiFact]
     public async Task Verify_SameImageTwice_MatchesAtDistanceZero()
     {
         var (code, stdout, _) = await Run("verify", "--json", Demo(2), Demo(2));

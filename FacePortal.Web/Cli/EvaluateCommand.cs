@@ -23,7 +23,7 @@ public static class EvaluateCommand
         int Pairs, int Folds, double Accuracy, double AccuracyStd, double? Auc, double? Eer, double? EerThreshold,
         double MeanFoldThreshold, double BestThreshold, IReadOnlyDictionary<string, double> TarAtFar,
         IReadOnlyDictionary<string, TarJson> TarAtFarDetail, double[] FoldAccuracies,
-        int Images, int NoFace, int Errors, string MissingFacePolicy, int PairsWithMissingFace, double AccuracyWithoutMissing,
+        int Images, int NoFace, int Errors, int SeveralFaces, string MissingFacePolicy, int PairsWithMissingFace, double AccuracyWithoutMissing,
         double Seconds, double ImagesPerSecond, int FromCache, string Model, string Metric, string Alignment, bool Flip,
         string ExecutionProvider, string Pipeline, DistanceStats DistanceGenuine, DistanceStats DistanceImpostor);
 
@@ -95,7 +95,7 @@ public static class EvaluateCommand
             m.TarAtFar.ToDictionary(t => Key(t.TargetFar), t => t.Tar),
             m.TarAtFar.ToDictionary(t => Key(t.TargetFar), t => new TarJson(t.Tar, double.IsFinite(t.Threshold) ? -t.Threshold : null, t.Far, t.FalseAccepts, t.ImpostorCount, t.Unreachable)),
             m.FoldAccuracies.ToArray(),
-            values.Count, values.Count(v => v.Error is null && !v.HasFace), values.Count(v => v.Error is not null),
+            values.Count, values.Count(v => v.Error is null && !v.HasFace), values.Count(v => v.Error is not null), values.Count(v => v.FaceCount > 1),
             MissingFacePolicy, missing, withoutMissing,
             seconds, computed > 0 ? computed / seconds : 0, fromCache,
             pipeline.Model.Name, metric.ToString(), pipeline.Options.Alignment.ToString(), pipeline.Options.FlipAugmentation,
@@ -120,7 +120,7 @@ public static class EvaluateCommand
             : $"accuracy {o.Accuracy * 100:F2}% at the best threshold of the single fold (distance {o.BestThreshold:F4}); use a 10-fold pairs file for an unbiased figure",
         $"AUC {o.Auc:F5}  EER {o.Eer * 100:F2}% at distance {o.EerThreshold:F4}",
         "TAR@FAR " + string.Join("  ", o.TarAtFarDetail.Select(t => $"{t.Key}: {(t.Value.Unreachable ? "unreachable" : $"{t.Value.Tar * 100:F2}%")}")),
-        $"images {o.Images}: no face {o.NoFace}, errors {o.Errors}; pairs with a missing face {o.PairsWithMissingFace} (scored as {o.MissingFacePolicy}); accuracy without them {o.AccuracyWithoutMissing * 100:F2}%",
+        $"images {o.Images}: no face {o.NoFace}, errors {o.Errors}, several faces {o.SeveralFaces} (the most central large face is used); pairs with a missing face {o.PairsWithMissingFace} (scored as {o.MissingFacePolicy}); accuracy without them {o.AccuracyWithoutMissing * 100:F2}%",
         $"distance genuine {o.DistanceGenuine.Mean:F4} +- {o.DistanceGenuine.Std:F4}, impostor {o.DistanceImpostor.Mean:F4} +- {o.DistanceImpostor.Std:F4}",
         $"{o.Seconds:F1} s, {o.ImagesPerSecond:F1} images/s computed, {o.FromCache} from cache");
 }
