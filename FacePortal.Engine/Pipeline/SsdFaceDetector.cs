@@ -14,30 +14,15 @@ public sealed class SsdFaceDetector(OnnxNetwork network, int batchSize) : IFaceD
 
     public IReadOnlyList<FaceDetection[]> Detect(IReadOnlyList<RgbImage> images, double minScore, CancellationToken cancellationToken)
     {
-        const int item = InputSize * InputSize * 3;
-        var boxesIndex = network.OutputIndex(SsdMobilenetV1Converter.BoxesName);
-        var scoresIndex = network.OutputIndex(SsdMobilenetV1Converter.ScoresName);
-        var results = new FaceDetection[images.Count][];
-        var batch = Math.Max(1, Math.Min(batchSize, 8)); // 512x512 inputs: keep a batch's memory modest
-        var buffer = new float[Math.Min(batch, Math.Max(1, images.Count)) * item];
+        var boxes = network.OutputIndex(SsdMobilenetV1Converter.BoxesName);
+        var scores = network.OutputIndex(SsdMobilenetV1Converter.ScoresName);
         var options = new SsdDecoderOptions(minScore);
-        for (var start = 0; start < images.Count; start += batch)
-        {
-            var n = Math.Min(batch, images.Count - start);
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                FaceApiResize.CropPadResize(images[start + i], images[start + i].Bounds, SquarePad.BottomRight, InputSize, buffer.AsSpan(i * item, item)));
-            var outputs = network.Run(buffer, n, cancellationToken);
-            var boxes = outputs[boxesIndex];
-            var scores = outputs[scoresIndex];
-            var perBoxes = boxes.Length / n;
-            var perScores = scores.Length / n;
-            for (var i = 0; i < n; i++)
-            {
-                var image = images[start + i];
-                results[start + i] = SsdDecoder.Decode(boxes.AsSpan(i * perBoxes, perBoxes), scores.AsSpan(i * perScores, perScores),
-                    image.Width, image.Height, options).ToArray();
-            }
-        }
+        var results = new FaceDetection[images.Count][];
+        // 512x512 inputs: keep a batch's memory modest.
+        BatchRunner.Run(network, images.Count, Math.Min(batchSize, 8),
+            (i, input) => FaceApiResize.CropPadResize(images[i], images[i].Bounds, SquarePad.BottomRight, InputSize, input),
+            (i, outputs) => results[i] = SsdDecoder.Decode(outputs[boxes].Span, outputs[scores].Span, images[i].Width, images[i].Height, options).ToArray(),
+            cancellationToken);
         return results;
     }
 }

@@ -15,27 +15,18 @@ public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions opti
 
     public float[][] Embed(IReadOnlyList<float[]> chips, CancellationToken cancellationToken)
     {
-        var size = options.InputSize;
-        var itemSize = size * size * 3;
         var result = new float[chips.Count][];
-        var batch = Math.Max(1, batchSize);
-        var buffer = new float[Math.Min(batch, Math.Max(chips.Count, 1)) * itemSize];
-        for (var start = 0; start < chips.Count; start += batch)
-        {
-            var n = Math.Min(batch, chips.Count - start);
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                Fill(chips[start + i], buffer.AsSpan(i * itemSize, itemSize)));
-            var output = network.Run(buffer, n, cancellationToken)[0];
-            var dim = output.Length / n;
-            if (dim != options.EmbeddingSize)
+        BatchRunner.Run(network, chips.Count, batchSize,
+            (i, input) => Fill(chips[i], input),
+            (i, outputs) =>
             {
-                throw new InvalidOperationException($"Model '{options.Name}' returned {dim} values per face; its settings say {options.EmbeddingSize}.");
-            }
-            for (var i = 0; i < n; i++)
-            {
-                result[start + i] = output.AsSpan(i * dim, dim).ToArray();
-            }
-        }
+                if (outputs[0].Length != options.EmbeddingSize)
+                {
+                    throw new InvalidOperationException($"Model '{options.Name}' returned {outputs[0].Length} values per face; its settings say {options.EmbeddingSize}.");
+                }
+                result[i] = outputs[0].ToArray();
+            },
+            cancellationToken);
         return result;
     }
 

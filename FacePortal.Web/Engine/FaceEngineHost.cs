@@ -13,6 +13,7 @@ public sealed class FaceEngineHost(FaceEngineOptions options, ILoggerFactory log
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ModelProgress> _steps = [];
     private readonly Lock _lock = new();
+    private bool _disposed;
 
     public EngineState State { get; private set; } = EngineState.Starting;
 
@@ -45,7 +46,11 @@ public sealed class FaceEngineHost(FaceEngineOptions options, ILoggerFactory log
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _stopping.Cancel();
+        // The test host may stop the service after the container has disposed it.
+        if (!_disposed)
+        {
+            _stopping.Cancel();
+        }
         return Task.CompletedTask;
     }
 
@@ -83,6 +88,12 @@ public sealed class FaceEngineHost(FaceEngineOptions options, ILoggerFactory log
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _stopping.Cancel();
         _stopping.Dispose();
         Engine?.Dispose();
     }
