@@ -1,10 +1,15 @@
+using FacePortal.Web.Jobs;
+
 namespace FacePortal.Web.Imports;
 
 public static class ImportServiceCollectionExtensions
 {
+    /// <summary>The import service, its job handler ("import") and its limits ("FacePortal:Import").</summary>
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddSingleton<ImportService>();
+        services.AddSingleton<IJobHandler, ImportJobHandler>();
         return services;
     }
 }
