@@ -11,7 +11,28 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string AdminPassword = "Test-Password-1";
     public const string ApiKey = "test-api-key-0123456789";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "fp-portal-" + Guid.NewGuid().ToString("N"));
+    private readonly bool _ownsDataDirectory;
+
+    /// <summary>A fresh temporary data folder, deleted on dispose.</summary>
+    public PortalFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>
+    /// On <paramref name="dataDirectory"/> (kept on dispose: the caller owns it), e.g. a second host on the data of
+    /// one that was stopped, as after a restart; null for a fresh temporary folder deleted on dispose.
+    /// </summary>
+    public PortalFactory(string? dataDirectory)
+    {
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fp-portal-" + Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Extra configuration (e.g. "FacePortal:Import:BatchSize"), applied over the defaults; set before the first client.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,6 +41,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("FacePortal:Admin:Email", AdminEmail);
         builder.UseSetting("FacePortal:Admin:Password", AdminPassword);
         builder.UseSetting("FacePortal:ApiKeys:0", ApiKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>An HTTP client that signs in with the API key.</summary>
@@ -34,7 +59,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataDirectory))
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
