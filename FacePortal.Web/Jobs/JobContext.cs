@@ -9,7 +9,6 @@ public sealed class JobContext(Job job, IDbContextFactory<PortalDbContext> datab
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _doneAtStart = -1;
-    private int _errors;
     private long _lastPublished;
 
     public int JobId => job.Id;
@@ -41,13 +40,14 @@ public sealed class JobContext(Job job, IDbContextFactory<PortalDbContext> datab
         await db.Jobs.Where(j => j.Id == job.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Done, done).SetProperty(j => j.Total, total).SetProperty(j => j.Message, message), cancellationToken);
         var rate = _clock.Elapsed.TotalSeconds > 0.5 ? (done - _doneAtStart) / _clock.Elapsed.TotalSeconds : 0;
-        notifier.Publish(JobProgress.From(job, _errors, rate));
+        // Handlers may write errors in their own transactions: count them where they are.
+        var errors = await db.JobErrors.CountAsync(e => e.JobId == job.Id, cancellationToken);
+        notifier.Publish(JobProgress.From(job, errors, rate));
     }
 
     /// <summary>Records an item the job could not handle; the job goes on.</summary>
     public async Task AddErrorAsync(string item, string reason, CancellationToken cancellationToken)
     {
-        _errors++;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.JobErrors.Add(new JobError { JobId = job.Id, Item = item, Reason = reason });
         await db.SaveChangesAsync(cancellationToken);
