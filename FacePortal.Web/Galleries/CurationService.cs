@@ -107,7 +107,7 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
                           select new { i.Id, i.IdentityId, f.DescriptorModel, f.Descriptor }).ToListAsync(ct);
         // Descriptors of different models (or lengths) cannot be compared: keep the model most images have.
         var model = rows.GroupBy(r => (r.DescriptorModel, r.Descriptor!.Length)).OrderByDescending(g => g.Count()).FirstOrDefault();
-        return model is null ? [] : model.Select(r => new DescriptorPoint(r.Id, r.IdentityId, r.Descriptor!)).ToList();
+        return model is null ? [] : model.OrderBy(r => r.Id).Select(r => new DescriptorPoint(r.Id, r.IdentityId, r.Descriptor!)).ToList();
     }
 
     private sealed record ImageInfo(string ContentHash, string OriginalName, string IdentityName);

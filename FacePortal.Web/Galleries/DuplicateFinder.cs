@@ -66,7 +66,9 @@ public static class DuplicateFinder
                 var d = DescriptorMath.Distance(a, packed.AsSpan(j * dim, dim), metric);
                 if (d < threshold)
                 {
-                    (list ??= []).Add(new DuplicatePair(points[i].ImageId, points[j].ImageId, points[i].IdentityId, points[j].IdentityId, d, Exact: false));
+                    // The lower image id first, so a pair reads the same whatever order the points came in.
+                    var (p, q) = points[i].ImageId < points[j].ImageId ? (points[i], points[j]) : (points[j], points[i]);
+                    (list ??= []).Add(new DuplicatePair(p.ImageId, q.ImageId, p.IdentityId, q.IdentityId, d, Exact: false));
                 }
             }
             if (list is not null)
