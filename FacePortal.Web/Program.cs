@@ -46,6 +46,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapAccount();
 app.MapApi();
+app.MapGalleryEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;
