@@ -1,0 +1,68 @@
+using System.Net;
+using FacePortal.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace FacePortal.Tests.Web;
+
+/// <summary>The portal on a real loopback port and a signed-in headless Chromium page.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly DirectoryInfo _profile = Directory.CreateTempSubdirectory("fp-chromium-");
+    private IPlaywright? _playwright;
+    private IBrowserContext? _browser;
+
+    private BrowserSession(PortalFactory factory, string address)
+    {
+        Factory = factory;
+        Address = address.TrimEnd('/');
+    }
+
+    public PortalFactory Factory { get; }
+
+    public string Address { get; }
+
+    public IPage Page { get; private set; } = default!;
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        var factory = new PortalFactory();
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var session = new BrowserSession(factory, address);
+        session._playwright = await Playwright.CreateAsync();
+        session._browser = await session._playwright.Chromium.LaunchPersistentContextAsync(session._profile.FullName, new()
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        session.Page = await session._browser.NewPageAsync();
+        return session;
+    }
+
+    /// <summary>Opens a page signed out, goes through the sign-in form, and lands back on it.</summary>
+    public async Task SignInAsync(string path = "/")
+    {
+        await Page.GotoAsync(Address + path);
+        await Page.WaitForURLAsync("**/account/login**");
+        await Page.FillAsync("input[name=email]", PortalFactory.AdminEmail);
+        await Page.FillAsync("input[name=password]", PortalFactory.AdminPassword);
+        await Page.ClickAsync("button[type=submit]");
+        await Page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        _profile.Delete(recursive: true);
+    }
+}
