@@ -53,7 +53,12 @@ public sealed class BrowserSession : IAsyncDisposable
         await Page.FillAsync("input[name=password]", PortalFactory.AdminPassword);
         await Page.ClickAsync("button[type=submit]");
         await Page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await WaitInteractiveAsync();
     }
+
+    /// <summary>Waits for the Blazor circuit: before it, typing into a prerendered input reaches no component.</summary>
+    public Task WaitInteractiveAsync() =>
+        Page.WaitForSelectorAsync("[data-testid=circuit][data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     public async ValueTask DisposeAsync()
     {
