@@ -38,10 +38,15 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
     /// Images have no stored file; <paramref name="descriptor"/> (identity index, image index) gives a stored
     /// primary-face descriptor for the given model signature.
     /// </summary>
-    public async Task<int> SeedGalleryAsync(string name, IReadOnlyList<int> imagesPerIdentity, Func<int, int, float[]?>? descriptor = null,
+    public Task<int> SeedGalleryAsync(string name, IReadOnlyList<int> imagesPerIdentity, Func<int, int, float[]?>? descriptor = null,
+        string descriptorModel = "test-model", Func<int, IEnumerable<string>>? tags = null) =>
+        SeedGalleryAsync(this, name, imagesPerIdentity, descriptor, descriptorModel, tags);
+
+    /// <summary>The same, into any portal database (the hosted portal's in HTTP tests).</summary>
+    public static async Task<int> SeedGalleryAsync(IDbContextFactory<PortalDbContext> databases, string name, IReadOnlyList<int> imagesPerIdentity, Func<int, int, float[]?>? descriptor = null,
         string descriptorModel = "test-model", Func<int, IEnumerable<string>>? tags = null)
     {
-        await using var db = CreateDbContext();
+        await using var db = await databases.CreateDbContextAsync();
         var gallery = new Gallery { Name = name, CreatedAt = DateTimeOffset.UtcNow };
         db.Galleries.Add(gallery);
         for (var p = 0; p < imagesPerIdentity.Count; p++)
