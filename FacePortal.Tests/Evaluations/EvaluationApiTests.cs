@@ -125,4 +125,29 @@ public sealed class EvaluationApiTests : IAsyncLifetime
         Assert.Equal("0,1,-0.10000000149011612,P00/P00_0001.jpg,P00/P00_0002.jpg", scores[1]);
         Assert.Equal(9, scores.Length);
     }
+
+    [Fact]
+    public async Task Pages_OfAFinishedRun_RenderOnTheServer()
+    {
+        var engine = await _portal.Services.GetRequiredService<FaceEngineHost>().GetAsync(default);
+        var gallery = await SeedAsync([2, 3, 2, 2], engine.Pipeline.Signature);
+        var setId = await ImportAsync(gallery);
+        var started = await (await _client.PostAsJsonAsync("/api/evaluations", new { pairSetId = setId })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = started.GetProperty("id").GetInt32();
+        for (var attempt = 0; attempt < 300 && (await _client.GetFromJsonAsync<JsonElement>($"/api/evaluations/{id}")).GetProperty("state").GetString() != "completed"; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var (path, marker) in new[]
+        {
+            ("/pairsets", "pairset-table"), ($"/pairsets/{setId}", "pair-page"), ("/evaluations", "run-table"),
+            ($"/evaluations/{id}", "threshold-explorer"), ($"/evaluations/{id}/report", "evaluation-report"), ($"/evaluations/compare?runs={id}", "compare-table"),
+        })
+        {
+            var response = await _client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"data-testid=\"{marker}\"", await response.Content.ReadAsStringAsync());
+        }
+    }
 }

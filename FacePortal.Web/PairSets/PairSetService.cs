@@ -144,6 +144,15 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         return (await GetAsync(set.Id, cancellationToken))!;
     }
 
+    /// <summary>The galleries a pair set can be drawn from, with their usable image counts.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name, int Images)>> GalleriesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Galleries.AsNoTracking().OrderBy(g => g.Name)
+            .Select(g => new { g.Id, g.Name, Images = g.Images.Count(i => !i.Excluded) }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Id, r.Name, r.Images))];
+    }
+
     public async Task<IReadOnlyList<PairSetSummary>> ListAsync(int? galleryId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
