@@ -135,6 +135,43 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
         Assert.Contains("0 with a missing face", seen[^1].Message);
     }
 
+    [Fact]
+    public async Task RunAsync_GeneratedSetAfterCuration_PicksUpExclusionsAndMovedImages()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var gallery = await db.SeedGalleryAsync("g", [.. Enumerable.Repeat(3, 8)], Descriptor, fixture.Engine.Pipeline.Signature);
+        var set = await new PairSetService(db, fixture.Engine.Options, TimeProvider.System).GenerateAsync(
+            new GeneratePairSetRequest { GalleryId = gallery, Positives = 24, Folds = 2 }, "t", default);
+        var (first, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        await EvaluationTestRuns.RunJobAsync(db, fixture.Host, first.JobId);
+        // Curation: one image excluded, one image moved to another identity (its label was wrong).
+        int excluded, moved;
+        await using (var c = db.CreateDbContext())
+        {
+            var pairs = await c.EvaluationPairs.Where(p => p.PairSetId == set.Id && p.Same).OrderBy(p => p.Ordinal).ToListAsync();
+            excluded = pairs[0].ImageAId;
+            moved = pairs.First(p => p.ImageAId != excluded && p.ImageBId != excluded).ImageBId;
+            var other = await c.Identities.FirstAsync(i => i.Images.All(x => x.Id != moved));
+            await c.Images.Where(i => i.Id == excluded).ExecuteUpdateAsync(u => u.SetProperty(i => i.Excluded, true));
+            await c.Images.Where(i => i.Id == moved).ExecuteUpdateAsync(u => u.SetProperty(i => i.IdentityId, other.Id));
+        }
+
+        var (second, _) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        await EvaluationTestRuns.RunJobAsync(db, fixture.Host, second.JobId);
+
+        var before = await service.ScoresAsync(first.Id, default);
+        var after = await service.ScoresAsync(second.Id, default);
+        await using var check = db.CreateDbContext();
+        var byId = await check.EvaluationPairs.Where(p => p.PairSetId == set.Id).ToDictionaryAsync(p => p.Id);
+        bool Uses(int pairId, int image) => byId[pairId].ImageAId == image || byId[pairId].ImageBId == image;
+        Assert.Equal(48, before.Count);
+        Assert.Equal(before.PairIds.Count(id => !Uses(id, excluded)), after.Count);
+        // The moved image's genuine pairs are impostor pairs now.
+        var movedPairs = Enumerable.Range(0, after.Count).Where(i => Uses(after.PairIds[i], moved) && byId[after.PairIds[i]].Same).ToList();
+        Assert.NotEmpty(movedPairs);
+        Assert.All(movedPairs, i => Assert.False(after.Same[i]));
+    }
+
     [LfwImagesFact]
     public async Task RunAsync_RealImages_ComputesDescriptorsOnceAndCachesThem()
     {

@@ -37,7 +37,7 @@ public class EvaluationViewTests
         await using var c = db.CreateDbContext();
         var pairs = await c.EvaluationPairs.Where(p => p.PairSetId == setId).OrderBy(p => p.Ordinal).Skip(skip).Take(take).ToListAsync();
         // Genuine pairs score high, impostors low, the last impostors overlapping the genuines.
-        c.PairScores.AddRange(pairs.Select(p => new PairScore { RunId = runId, PairId = p.Id, Score = p.Same ? -0.3 + (p.Ordinal * 0.05) : -0.8 + (p.Ordinal * 0.1) }));
+        c.PairScores.AddRange(pairs.Select(p => new PairScore { RunId = runId, PairId = p.Id, Same = p.Same, Score = p.Same ? -0.3 + (p.Ordinal * 0.05) : -0.8 + (p.Ordinal * 0.1) }));
         await c.SaveChangesAsync();
     }
 

@@ -14,6 +14,9 @@ public sealed class PairScore
 
     public double Score { get; set; }
 
+    /// <summary>The label the pair was scored under (a generated set takes it from the gallery's identities at run time).</summary>
+    public bool Same { get; set; }
+
     /// <summary>One of the two images had no usable face: scored as a non-match.</summary>
     public bool MissingFace { get; set; }
 }

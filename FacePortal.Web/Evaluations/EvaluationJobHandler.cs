@@ -34,15 +34,21 @@ public sealed class EvaluationJobHandler(
             ?? throw new InvalidOperationException("evaluation job without parameters");
         var databases = context.Databases;
         EvaluationRun run;
-        List<(int Id, int A, int B)> pairs;
+        List<(int Id, int A, int B, bool Same)> pairs;
         HashSet<int> scored;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == parameters.RunId, cancellationToken)
                 ?? throw new InvalidOperationException($"evaluation run {parameters.RunId} no longer exists");
-            var rows = await db.EvaluationPairs.AsNoTracking().Where(p => p.PairSetId == run.PairSetId).OrderBy(p => p.Ordinal)
-                .Select(p => new { p.Id, p.ImageAId, p.ImageBId }).ToListAsync(cancellationToken);
-            pairs = [.. rows.Select(r => (r.Id, r.ImageAId, r.ImageBId))];
+            // A generated set follows the gallery's curation: a pair whose image was excluded since is left out, and
+            // the label is the images' current identities (so a re-run picks up fixes). An imported protocol is kept as it is.
+            var imported = await db.PairSets.Where(s => s.Id == run.PairSetId).Select(s => s.Source == "imported").FirstAsync(cancellationToken);
+            var rows = await db.EvaluationPairs.AsNoTracking().Where(p => p.PairSetId == run.PairSetId)
+                .Where(p => imported || (!p.ImageA!.Excluded && !p.ImageB!.Excluded))
+                .OrderBy(p => p.Ordinal)
+                .Select(p => new { p.Id, p.ImageAId, p.ImageBId, Same = imported ? p.Same : p.ImageA!.IdentityId == p.ImageB!.IdentityId })
+                .ToListAsync(cancellationToken);
+            pairs = [.. rows.Select(r => (r.Id, r.ImageAId, r.ImageBId, r.Same))];
             scored = [.. await db.PairScores.Where(s => s.RunId == run.Id).Select(s => s.PairId).ToListAsync(cancellationToken)];
         }
 
@@ -79,7 +85,7 @@ public sealed class EvaluationJobHandler(
         while (next < todo.Count)
         {
             // A chunk ends when it needs a full batch of new descriptors (one pipeline call), or at MaxPairsPerChunk.
-            var chunk = new List<(int Id, int A, int B)>();
+            var chunk = new List<(int Id, int A, int B, bool Same)>();
             var needed = new HashSet<int>();
             while (next < todo.Count && chunk.Count < MaxPairsPerChunk)
             {
@@ -112,8 +118,8 @@ public sealed class EvaluationJobHandler(
                 var a = descriptors[p.A];
                 var b = descriptors[p.B];
                 return a is null || b is null
-                    ? (p.Id, ScoreConventions.MissingFaceScore, true)
-                    : (p.Id, ScoreConventions.ToScore(DescriptorMath.Distance(a, b, metric), metric), false);
+                    ? (p.Id, ScoreConventions.MissingFaceScore, true, p.Same)
+                    : (p.Id, ScoreConventions.ToScore(DescriptorMath.Distance(a, b, metric), metric), false, p.Same);
             }).ToList();
             await StoreAsync(databases, run.Id, rows, cancellationToken);
             done += chunk.Count;
@@ -129,24 +135,26 @@ public sealed class EvaluationJobHandler(
         return await db.PairScores.CountAsync(s => s.RunId == runId && s.MissingFace, ct);
     }
 
-    private static async Task StoreAsync(IDbContextFactory<PortalDbContext> databases, int runId, List<(int PairId, double Score, bool Missing)> rows, CancellationToken ct)
+    private static async Task StoreAsync(IDbContextFactory<PortalDbContext> databases, int runId, List<(int PairId, double Score, bool Missing, bool Same)> rows, CancellationToken ct)
     {
         await using var db = await databases.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using var cmd = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
         cmd.Transaction = (SqliteTransaction)tx.GetDbTransaction();
         // OR IGNORE: a pair scored just before an interruption is not scored twice.
-        cmd.CommandText = "INSERT OR IGNORE INTO PairScores (RunId, PairId, Score, MissingFace) VALUES ($run, $pair, $score, $missing)";
+        cmd.CommandText = "INSERT OR IGNORE INTO PairScores (RunId, PairId, Score, MissingFace, Same) VALUES ($run, $pair, $score, $missing, $same)";
         cmd.Parameters.AddWithValue("$run", runId);
         var pair = cmd.Parameters.Add("$pair", SqliteType.Integer);
         var score = cmd.Parameters.Add("$score", SqliteType.Real);
         var missing = cmd.Parameters.Add("$missing", SqliteType.Integer);
+        var same = cmd.Parameters.Add("$same", SqliteType.Integer);
         cmd.Prepare();
         foreach (var r in rows)
         {
             pair.Value = r.PairId;
             score.Value = r.Score;
             missing.Value = r.Missing ? 1 : 0;
+            same.Value = r.Same ? 1 : 0;
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);

@@ -55,7 +55,7 @@ public sealed class EvaluationScoreCache(IDbContextFactory<PortalDbContext> data
         await db.Database.OpenConnectionAsync(ct);
         await using var cmd = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
         cmd.CommandText = """
-            SELECT s.Id, s.PairId, s.Score, s.MissingFace, p.Same, p.Fold
+            SELECT s.Id, s.PairId, s.Score, s.MissingFace, s.Same, p.Fold
             FROM PairScores s JOIN EvaluationPairs p ON p.Id = s.PairId
             WHERE s.RunId = $run AND s.Id > $last
             ORDER BY s.Id

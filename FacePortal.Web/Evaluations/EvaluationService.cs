@@ -146,7 +146,7 @@ public sealed class EvaluationService(
             .Select(i =>
             {
                 var p = pairs[s.PairIds[i]];
-                return new ErrorPair(new PairView(p.Id, p.Ordinal, p.Fold, p.Same, images[p.ImageAId], images[p.ImageBId]), s.Scores[i], s.Missing[i]);
+                return new ErrorPair(new PairView(p.Id, p.Ordinal, p.Fold, s.Same[i], images[p.ImageAId], images[p.ImageBId]), s.Scores[i], s.Missing[i]);
             }).ToList();
         return (page, wrong.Count);
     }

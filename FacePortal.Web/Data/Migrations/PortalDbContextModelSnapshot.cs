@@ -472,6 +472,9 @@ namespace FacePortal.Web.Data.Migrations
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Same")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("Score")
                         .HasColumnType("REAL");
 

@@ -138,6 +138,7 @@ namespace FacePortal.Web.Data.Migrations
                     RunId = table.Column<int>(type: "INTEGER", nullable: false),
                     PairId = table.Column<int>(type: "INTEGER", nullable: false),
                     Score = table.Column<double>(type: "REAL", nullable: false),
+                    Same = table.Column<bool>(type: "INTEGER", nullable: false),
                     MissingFace = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

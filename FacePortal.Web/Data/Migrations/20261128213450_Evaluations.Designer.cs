@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FacePortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128211332_Evaluations")]
+    [Migration("20261128213450_Evaluations")]
     partial class Evaluations
     {
         /// <inheritdoc />
@@ -473,6 +473,9 @@ namespace FacePortal.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Same")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("Score")
