@@ -4,6 +4,7 @@ using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
+using FacePortal.Web.Evaluations;
 using FacePortal.Web.Galleries;
 using FacePortal.Web.Imports;
 using FacePortal.Web.Jobs;
@@ -33,6 +34,7 @@ builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
+builder.Services.AddEvaluations();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -47,6 +49,7 @@ app.MapHealth();
 app.MapAccount();
 app.MapApi();
 app.MapGalleryEndpoints();
+app.MapEvaluationApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;

@@ -24,6 +24,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
 
+    public DbSet<PairSet> PairSets => Set<PairSet>();
+
+    public DbSet<EvaluationPair> EvaluationPairs => Set<EvaluationPair>();
+
+    public DbSet<EvaluationRun> EvaluationRuns => Set<EvaluationRun>();
+
+    public DbSet<PairScore> PairScores => Set<PairScore>();
+
+    public DbSet<OperatingPoint> OperatingPoints => Set<OperatingPoint>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -103,6 +103,86 @@ namespace FacePortal.Web.Data.Migrations
                     b.ToTable("Faces", (string)null);
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Data.EvaluationPair", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageAId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageBId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PairSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Same")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImageAId");
+
+                    b.HasIndex("ImageBId");
+
+                    b.HasIndex("PairSetId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("EvaluationPairs", (string)null);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.EvaluationRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PairSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PipelineSignature")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("PairSetId");
+
+                    b.ToTable("EvaluationRuns");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Data.FaceIdentity", b =>
                 {
                     b.Property<int>("Id")
@@ -325,6 +405,140 @@ namespace FacePortal.Web.Data.Migrations
                     b.ToTable("JobItems");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Data.OperatingPoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Distance")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Far")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Frr")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("Model", "Name")
+                        .IsUnique();
+
+                    b.ToTable("OperatingPoints");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.PairScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MissingFace")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PairId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Same")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PairId");
+
+                    b.HasIndex("RunId", "PairId")
+                        .IsUnique();
+
+                    b.ToTable("PairScores", (string)null);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.PairSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FoldCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IdentityCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NegativeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PositiveCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId");
+
+                    b.ToTable("PairSets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -528,6 +742,42 @@ namespace FacePortal.Web.Data.Migrations
                     b.Navigation("Image");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Data.EvaluationPair", b =>
+                {
+                    b.HasOne("FacePortal.Web.Data.GalleryImage", "ImageA")
+                        .WithMany()
+                        .HasForeignKey("ImageAId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FacePortal.Web.Data.GalleryImage", "ImageB")
+                        .WithMany()
+                        .HasForeignKey("ImageBId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FacePortal.Web.Data.PairSet", null)
+                        .WithMany("Pairs")
+                        .HasForeignKey("PairSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ImageA");
+
+                    b.Navigation("ImageB");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.EvaluationRun", b =>
+                {
+                    b.HasOne("FacePortal.Web.Data.PairSet", "PairSet")
+                        .WithMany()
+                        .HasForeignKey("PairSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("PairSet");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Data.FaceIdentity", b =>
                 {
                     b.HasOne("FacePortal.Web.Data.Gallery", "Gallery")
@@ -574,6 +824,40 @@ namespace FacePortal.Web.Data.Migrations
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.OperatingPoint", b =>
+                {
+                    b.HasOne("FacePortal.Web.Data.EvaluationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.PairScore", b =>
+                {
+                    b.HasOne("FacePortal.Web.Data.EvaluationPair", null)
+                        .WithMany()
+                        .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FacePortal.Web.Data.EvaluationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.PairSet", b =>
+                {
+                    b.HasOne("FacePortal.Web.Data.Gallery", "Gallery")
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Gallery");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -647,6 +931,11 @@ namespace FacePortal.Web.Data.Migrations
             modelBuilder.Entity("FacePortal.Web.Data.Job", b =>
                 {
                     b.Navigation("Errors");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Data.PairSet", b =>
+                {
+                    b.Navigation("Pairs");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,3 @@
+namespace FacePortal.Web.Evaluations;
+
+public sealed record EvaluationStarted(int Id, int JobId);
