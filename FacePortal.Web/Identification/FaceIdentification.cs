@@ -1,0 +1,13 @@
+using FacePortal.Web.Verification;
+
+namespace FacePortal.Web.Identification;
+
+/// <summary>
+/// One probe face and its answer: the ranked identities, and "unknown" when the nearest does not pass the threshold
+/// (or the face could not be measured).
+/// </summary>
+public sealed record FaceIdentification(AnalyzedFace Face, bool Unknown, IReadOnlyList<IdentityCandidate> Candidates)
+{
+    /// <summary>What the face's box is labelled with.</summary>
+    public string Label => Unknown || Candidates.Count == 0 ? "unknown" : Candidates[0].Identity;
+}
