@@ -10,4 +10,9 @@ public sealed record FaceIdentification(AnalyzedFace Face, bool Unknown, IReadOn
 {
     /// <summary>What the face's box is labelled with.</summary>
     public string Label => Unknown || Candidates.Count == 0 ? "unknown" : Candidates[0].Identity;
+
+    /// <summary>The answer at another threshold (the page's slider): no new search needed.</summary>
+    public bool UnknownAt(double threshold) => Candidates.Count == 0 || Candidates[0].Distance > threshold;
+
+    public string LabelAt(double threshold) => UnknownAt(threshold) ? "unknown" : Candidates[0].Identity;
 }
