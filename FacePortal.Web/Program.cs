@@ -7,6 +7,7 @@ using FacePortal.Web.Engine;
 using FacePortal.Web.Galleries;
 using FacePortal.Web.Imports;
 using FacePortal.Web.Jobs;
+using FacePortal.Web.Verification;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))
@@ -33,6 +34,7 @@ builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
+builder.Services.AddVerification();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -46,6 +48,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapAccount();
 app.MapApi();
+app.MapVerificationApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;
