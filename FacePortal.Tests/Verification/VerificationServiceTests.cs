@@ -1,5 +1,6 @@
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Recognition;
+using FacePortal.Tests.Identification;
 using FacePortal.Tests.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Verification;
@@ -7,10 +8,33 @@ using FacePortal.Web.Verification;
 namespace FacePortal.Tests.Verification;
 
 [Collection(EngineCollection.Name)]
-public class VerificationServiceTests(EngineFixture fixture)
+public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposable
 {
-    // The service's database is only used to pick gallery images; these tests send bytes.
-    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), null!, null!);
+    private readonly TempPortalDatabase _database = new();
+
+    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Store);
+
+    public void Dispose() => _database.Dispose();
+
+    [FaceApiFact]
+    public async Task LoadGalleryImageAsync_StoredImage_VerifiesLikeAnUpload()
+    {
+        var bytes = File.ReadAllBytes(VerifyImages.Demo(2));
+        var hash = await _database.Store.SaveAsync(bytes, CancellationToken.None);
+        int id;
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "g");
+            id = (await GallerySeed.ImageAsync(db, gallery, "ann", [0], "sig", contentHash: hash)).Id;
+        }
+
+        var loaded = await Service.LoadGalleryImageAsync(id, CancellationToken.None);
+        Assert.Equal(bytes, loaded.Content);
+        Assert.Equal("ann/ann.jpg", loaded.Name);
+        var result = await Service.VerifyAsync(loaded, VerifyImages.DemoInput(2), new VerifyOptions(), CancellationToken.None);
+        Assert.True(result.Match);
+        await Assert.ThrowsAsync<GalleryImageNotFoundException>(() => Service.LoadGalleryImageAsync(id + 100, CancellationToken.None));
+    }
 
     [FaceApiFact]
     public async Task VerifyAsync_SameImageTwice_MatchesAtDistanceZeroWithTimingsAndModel()
