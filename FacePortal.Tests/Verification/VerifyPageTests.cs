@@ -41,6 +41,7 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
 
         Upload(page, 0, "group.jpg", File.ReadAllBytes(VerifyImages.Demo(1)));
         Upload(page, 1, "group-again.jpg", File.ReadAllBytes(VerifyImages.Demo(1)));
+        page.WaitForAssertion(() => Assert.Equal("group-again.jpg", page.Find("[data-testid=b-name]").TextContent));
         page.Find("[data-testid=compare]").Click();
         page.WaitForElement("[data-testid=verdict]", TimeSpan.FromSeconds(60));
 
