@@ -89,7 +89,7 @@ public class GalleryIndexCacheTests
         using var cache = Cache(database, approximateAbove: 100);
 
         var index = await cache.GetAsync(gallery, Signature, DistanceMetric.Euclidean, 16, CancellationToken.None);
-        for (var i = 0; i < 200 && index.Approximate is null; i++)
+        for (var i = 0; i < 600 && index.Approximate is null; i++)
         {
             await Task.Delay(50);
         }

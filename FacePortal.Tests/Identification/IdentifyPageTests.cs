@@ -87,7 +87,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
     {
         await using var ctx = Context();
         var page = ctx.Render<Identify>();
-        page.WaitForElement("[data-testid=no-galleries]");
+        page.WaitForElement("[data-testid=no-galleries]", TimeSpan.FromSeconds(10));
         Assert.True(page.Find("[data-testid=identify]").HasAttribute("disabled"));
     }
 

@@ -41,7 +41,7 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
 
         Upload(page, 0, "group.jpg", File.ReadAllBytes(VerifyImages.Demo(1)));
         Upload(page, 1, "group-again.jpg", File.ReadAllBytes(VerifyImages.Demo(1)));
-        page.WaitForAssertion(() => Assert.Equal("group-again.jpg", page.Find("[data-testid=b-name]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("group-again.jpg", page.Find("[data-testid=b-name]").TextContent), TimeSpan.FromSeconds(10));
         page.Find("[data-testid=compare]").Click();
         page.WaitForElement("[data-testid=verdict]", TimeSpan.FromSeconds(60));
 
@@ -56,7 +56,7 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
         // Another face on side B: a different person.
         var primary = page.FindAll("[data-testid=overlay-b] [data-testid=face-box]").Single(b => b.GetAttribute("stroke") == "#00e676").GetAttribute("data-face");
         page.FindAll("[data-testid=overlay-b] [data-testid=face-box]").First(b => b.GetAttribute("data-face") != primary).Click();
-        page.WaitForAssertion(() => Assert.Equal("Different people", page.Find("[data-testid=verdict]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("Different people", page.Find("[data-testid=verdict]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 
     [FaceApiFact]
