@@ -8,6 +8,7 @@ using FacePortal.Web.Evaluations;
 using FacePortal.Web.Galleries;
 using FacePortal.Web.Imports;
 using FacePortal.Web.Jobs;
+using FacePortal.Web.Verification;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))
@@ -35,6 +36,7 @@ builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
 builder.Services.AddEvaluations();
+builder.Services.AddVerification();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -50,6 +52,7 @@ app.MapAccount();
 app.MapApi();
 app.MapGalleryEndpoints();
 app.MapEvaluationApi();
+app.MapVerificationApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FacePortal.Engine.Alignment;
 using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
@@ -24,9 +25,19 @@ public sealed class FacePipeline(
 
     public string Signature => options.Signature(embedder.Options);
 
-    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> originals, FaceSelection selection, CancellationToken cancellationToken)
+    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> originals, FaceSelection selection, CancellationToken cancellationToken) =>
+        Analyze(originals, selection, null, cancellationToken);
+
+    /// <summary>As above; when <paramref name="timings"/> is given, the time of each stage is added to it.</summary>
+    public IReadOnlyList<ImageFaces> Analyze(IReadOnlyList<RgbImage> originals, FaceSelection selection, PipelineTimings? timings, CancellationToken cancellationToken)
     {
+        var stage = Stopwatch.GetTimestamp();
         var detections = DetectWithRetries(originals, cancellationToken);
+        if (timings is not null)
+        {
+            timings.Detect += PipelineTimings.Since(stage);
+            stage = Stopwatch.GetTimestamp();
+        }
         // Faces found on a bordered copy are measured on that copy: clipped to the original they lose the chin or brow.
         var images = detections.Select(d => d.Image).ToList();
 
@@ -48,6 +59,11 @@ public sealed class FacePipeline(
         }
 
         var found = landmarks.Detect(work.Select(w => (images[w.Image], detections[w.Image].Faces[w.Face].Box)).ToList(), cancellationToken);
+        if (timings is not null)
+        {
+            timings.Landmarks += PipelineTimings.Since(stage);
+            stage = Stopwatch.GetTimestamp();
+        }
         // A face without landmarks or with an empty crop keeps its box but gets no descriptor.
         bool Usable(FaceLandmarks? l) => l is not null && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null);
         work = work.Where((_, k) => Usable(found[k])).ToList();
@@ -55,7 +71,16 @@ public sealed class FacePipeline(
         var chips = new float[work.Count][];
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
             chips[k] = Align(images[work[k].Image], points[k]));
+        if (timings is not null)
+        {
+            timings.Align += PipelineTimings.Since(stage);
+            stage = Stopwatch.GetTimestamp();
+        }
         var descriptors = Embed(chips, cancellationToken);
+        if (timings is not null)
+        {
+            timings.Embed += PipelineTimings.Since(stage);
+        }
 
         var results = new ImageFaces[images.Count];
         var lookup = new Dictionary<(int, int), int>();

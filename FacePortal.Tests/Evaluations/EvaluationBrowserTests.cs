@@ -1,11 +1,8 @@
-using System.Net;
 using FacePortal.Tests.PairSets;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -13,15 +10,14 @@ using Microsoft.Playwright;
 namespace FacePortal.Tests.Evaluations;
 
 /// <summary>Generate a pair set, run an evaluation and explore it in headless Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public class EvaluationBrowserTests
 {
     [BrowserFact]
     public async Task Evaluation_FromGalleryToFalseReject_WorksInTheBrowser()
     {
-        await using var factory = new PortalFactory();
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var session = await BrowserSession.StartAsync();
+        var factory = session.Factory;
         var engine = await factory.Services.GetRequiredService<FaceEngineHost>().GetAsync(default);
         // 40 identities, 3 images each: noisy points around a centre per identity, so some pairs are misjudged.
         var random = new Random(3);
@@ -29,21 +25,8 @@ public class EvaluationBrowserTests
         await PortalTestDatabase.SeedGalleryAsync(factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), "e2e", [.. Enumerable.Repeat(3, 40)],
             (p, i) => [.. centres[p].Select(c => c + (float)(random.NextDouble() - 0.5) * 0.6f)], engine.Pipeline.Signature);
 
-        using var playwright = await Playwright.CreateAsync();
-        var profile = Directory.CreateTempSubdirectory("fp-chromium-");
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
-        {
-            ExecutablePath = BrowserFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        await page.GotoAsync(address + "/pairsets");
-        await page.WaitForURLAsync("**/account/login**");
-        await page.FillAsync("input[name=email]", PortalFactory.AdminEmail);
-        await page.FillAsync("input[name=password]", PortalFactory.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
+        await session.SignInAsync("/pairsets");
+        var page = session.Page;
 
         // A balanced pair set with the defaults (10 identity-disjoint folds), from the only gallery.
         // The prerendered button does nothing until the circuit is up: wait for the page to go quiet, and click again
@@ -83,6 +66,5 @@ public class EvaluationBrowserTests
         await firstError.WaitForAsync();
         var href = await firstError.GetAttributeAsync("href");
         Assert.Matches("^/galleries/[0-9]+/identities/[0-9]+$", href);
-        profile.Delete(recursive: true);
     }
 }

@@ -51,7 +51,7 @@ public class ImportJobLifecycleTests(ImportPortalFixture portal)
         try
         {
             int gallery, jobId;
-            await using (var first = ImportPortalFixture.Configure(new PortalFactory(data)))
+            await using (var first = ImportPortalFixture.Configure(PortalFactory.OnDataDirectory(data)))
             {
                 var api = new ImportApiClient(first.CreateApiClient());
                 gallery = await api.CreateGalleryAsync("restart");
@@ -68,7 +68,7 @@ public class ImportJobLifecycleTests(ImportPortalFixture portal)
             }
             SqliteConnection.ClearAllPools();
 
-            await using (var second = ImportPortalFixture.Configure(new PortalFactory(data)))
+            await using (var second = ImportPortalFixture.Configure(PortalFactory.OnDataDirectory(data)))
             {
                 var api = new ImportApiClient(second.CreateApiClient());
                 var job = await api.WaitAsync(jobId);

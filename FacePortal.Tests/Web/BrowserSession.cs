@@ -8,6 +8,14 @@ using Microsoft.Playwright;
 namespace FacePortal.Tests.Web;
 
 /// <summary>The portal on a real loopback port and a signed-in headless Chromium page.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    // Browser tests run on their own after the rest: a page racing 400 parallel tests for 2 cores times out.
+    public const string Name = "browser";
+}
+
+/// <summary>The portal on a real loopback port and a signed-in headless Chromium page.</summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly DirectoryInfo _profile = Directory.CreateTempSubdirectory("fp-chromium-");
@@ -29,6 +37,11 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> StartAsync()
     {
         var factory = new PortalFactory();
+        return await StartAsync(factory);
+    }
+
+    public static async Task<BrowserSession> StartAsync(PortalFactory factory)
+    {
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -41,6 +54,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         session.Page = await session._browser.NewPageAsync();
+        session.Page.SetDefaultTimeout(60_000);
         return session;
     }
 
@@ -68,6 +82,13 @@ public sealed class BrowserSession : IAsyncDisposable
         }
         _playwright?.Dispose();
         await Factory.DisposeAsync();
-        _profile.Delete(recursive: true);
+        try
+        {
+            _profile.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Chromium's last writes can race the delete; a leftover temp profile is harmless.
+        }
     }
 }

@@ -4,6 +4,7 @@ using FacePortal.Tests.TestSupport;
 namespace FacePortal.Tests.Web;
 
 /// <summary>The portal on a real port, driven by headless Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public class PortalBrowserTests
 {
     [BrowserFact]

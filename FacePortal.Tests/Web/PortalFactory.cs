@@ -19,15 +19,18 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>
-    /// On <paramref name="dataDirectory"/> (kept on dispose: the caller owns it), e.g. a second host on the data of
-    /// one that was stopped, as after a restart; null for a fresh temporary folder deleted on dispose.
-    /// </summary>
-    public PortalFactory(string? dataDirectory)
+    // xunit class fixtures need exactly one public constructor: the other way in is OnDataDirectory.
+    private PortalFactory(string? dataDirectory)
     {
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fp-portal-" + Guid.NewGuid().ToString("N"));
     }
+
+    /// <summary>
+    /// On <paramref name="dataDirectory"/> (kept on dispose: the caller owns it), e.g. a second host on the data of
+    /// one that was stopped, as after a restart.
+    /// </summary>
+    public static PortalFactory OnDataDirectory(string dataDirectory) => new(dataDirectory);
 
     public string DataDirectory { get; }
 
