@@ -1,9 +1,9 @@
+using FacePortal.Tests.TestSupport;
 using Bunit;
 using FacePortal.Web.Auth;
 using GalleriesPage = FacePortal.Web.Components.Pages.Galleries;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Galleries;
 
@@ -12,19 +12,7 @@ public class GalleriesPageTests
 {
     private static BunitContext Context(CurationDatabase data, string role)
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(data.Galleries);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(role + "@test.local");
-        auth.SetRoles(role);
-        if (role is Roles.Admin or Roles.Operator)
-        {
-            auth.SetPolicies(Roles.CanEdit);
-        }
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create(role, services => services.AddSingleton(data.Galleries));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using FacePortal.Web.Auth;
 using FacePortal.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Galleries;
 
@@ -28,19 +27,7 @@ public class IdentityPageTests(EngineFixture engine)
 
     private static BunitContext Context(CurationDatabase data, string role)
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(data.Galleries);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(role + "@test.local");
-        auth.SetRoles(role);
-        if (role is Roles.Admin or Roles.Operator)
-        {
-            auth.SetPolicies(Roles.CanEdit);
-        }
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create(role, services => services.AddSingleton(data.Galleries));
     }
 
     private static IRenderedComponent<IdentityPage> RenderPage(BunitContext ctx, Seeded s)
