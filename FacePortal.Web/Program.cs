@@ -37,6 +37,7 @@ builder.Services.AddImports();
 builder.Services.AddGalleries();
 builder.Services.AddEvaluations();
 builder.Services.AddVerification();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -53,6 +54,8 @@ app.MapApi();
 app.MapGalleryEndpoints();
 app.MapEvaluationApi();
 app.MapVerificationApi();
+// The REST API described as OpenAPI 3 at /openapi/v1.json (sign-in required like the API itself).
+app.MapOpenApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 return 0;
