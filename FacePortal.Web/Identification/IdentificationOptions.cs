@@ -16,7 +16,7 @@ public sealed record IdentificationOptions
 
     public int ExpansionAdd { get; init; } = 200;
 
-    public int ExpansionSearch { get; init; } = 256;
+    public int ExpansionSearch { get; init; } = 512;
 
     /// <summary>Gallery rows used (leave-one-out) to measure the approximate index's recall@10 against exact search.</summary>
     public int RecallSample { get; init; } = 200;
