@@ -1,23 +1,16 @@
 using FacePortal.Engine.Evaluation;
 using FacePortal.Tests.TestSupport;
-using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Evaluation;
 
-public class LfwPairsParserTests(ITestOutputHelper output)
+public class LfwPairsParserTests
 {
     private static string LfwDir => Path.Combine(RepoPaths.Shared, "datasets", "lfw");
 
-    [Fact]
+    [SharedFact(SharedData.LfwPairs)]
     public void Load_SharedPairsTxt_6000PairsIn10FoldsOf300Same300Different()
     {
         var file = Path.Combine(LfwDir, "pairs.txt");
-        if (!File.Exists(file))
-        {
-            output.WriteLine($"SKIPPED: LFW pairs.txt not found at {file} (shared dataset absent)");
-            return;
-        }
-
         var pairs = PairsFile.Load(file);
 
         Assert.Equal(6000, pairs.Count);
@@ -36,16 +29,10 @@ public class LfwPairsParserTests(ITestOutputHelper output)
         Assert.Empty(missing);
     }
 
-    [Fact]
+    [SharedFact("datasets/lfw/pairsDevTrain.txt")]
     public void Load_SharedPairsDevTrain_OneFoldOf1100Same1100Different()
     {
         var file = Path.Combine(LfwDir, "pairsDevTrain.txt");
-        if (!File.Exists(file))
-        {
-            output.WriteLine($"SKIPPED: {file} not found (shared dataset absent)");
-            return;
-        }
-
         var pairs = LfwPairsParser.Load(file);
         Assert.Equal(2200, pairs.Count);
         Assert.Equal(1100, pairs.Count(p => p.Same));

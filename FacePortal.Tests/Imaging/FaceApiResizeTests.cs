@@ -10,15 +10,11 @@ public class FaceApiResizeTests(ITestOutputHelper output)
     private static string GoldenDir => Path.Combine(RepoPaths.Shared, "tools", "faceapi-ref", "golden");
 
     /// <summary>The face-api golden crops (decoded there with pngjs) give face-api's own 150x150 input.</summary>
-    [Fact]
+    [SharedFact(SharedData.Golden)]
     public void CropPadResize_GoldenCrops_MatchFaceApiInput150()
     {
-        var files = Directory.Exists(GoldenDir) ? Directory.GetFiles(GoldenDir, "crop-*.json") : [];
-        if (files.Length == 0)
-        {
-            output.WriteLine($"SKIPPED: no crop-*.json under {GoldenDir}.");
-            return;
-        }
+        var files = Directory.GetFiles(GoldenDir, "crop-*.json");
+        Assert.NotEmpty(files);
         var decoder = new ImageDecoder();
         foreach (var file in files)
         {

@@ -372,16 +372,11 @@ public class ImageDecoderTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SharedFact(SharedData.LfwImages)]
     public void DecodeFile_LfwJpeg_Is250Square()
     {
         var lfw = Path.Combine(RepoPaths.Shared, "datasets", "lfw", "images");
-        var file = Directory.Exists(lfw) ? Directory.EnumerateFiles(lfw, "*.jpg", SearchOption.AllDirectories).FirstOrDefault() : null;
-        if (file is null)
-        {
-            output.WriteLine($"SKIPPED: no LFW images under {lfw}.");
-            return;
-        }
+        var file = Directory.EnumerateFiles(lfw, "*.jpg", SearchOption.AllDirectories).First();
         var decoded = Decoder.DecodeFile(file);
         Assert.Equal((250, 250), (decoded.Width, decoded.Height));
         Assert.Contains(decoded.Pixels, b => b > 0);

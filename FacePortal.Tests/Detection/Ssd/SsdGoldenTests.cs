@@ -19,29 +19,19 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
 
     public static TheoryData<string> Samples => new() { "sample1", "sample2", "sample3", "sample4", "sample5", "sample6" };
 
-    [Theory]
+    [SharedTheory(SharedData.Golden)]
     [MemberData(nameof(Samples))]
     public void Detect_DemoSample_MatchesFaceApiGolden(string sample)
     {
-        if (!Available(out var why))
-        {
-            output.WriteLine($"Skipped: {why}");
-            return;
-        }
         var imagePath = Path.Combine(FaceApiPackage.Directory, "demo", sample + ".jpg");
         CompareWithGolden(sample + ".json", imagePath, MinIou, MaxScoreDiff);
     }
 
-    [Theory]
+    [SharedTheory(SharedData.Golden)]
     [InlineData("tracking-faces-png.json")]
     [InlineData("tracking-faces.json")]
     public void Detect_TrackingGroupPhoto_MatchesFaceApiGolden(string golden)
     {
-        if (!Available(out var why))
-        {
-            output.WriteLine($"Skipped: {why}");
-            return;
-        }
         var (_, _, source, _) = SsdTestData.ReadGolden(golden);
         // The source names faceapi-ref's node_modules/tracking/...: the same package, fetched with npm.
         Assert.Null(TrackingPackage.MissingReason);
@@ -51,14 +41,9 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
         CompareWithGolden(golden, imagePath, exact ? ExactMinIou : MinIou, exact ? ExactMaxScoreDiff : MaxScoreDiff);
     }
 
-    [Fact]
+    [SharedFact(SharedData.Golden)]
     public void Run_OneDemoImage_OutputsHaveDocumentedShapesAndRanges()
     {
-        if (!Available(out var why))
-        {
-            output.WriteLine($"Skipped: {why}");
-            return;
-        }
         var image = SsdTestData.LoadRgb(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
         var input = SsdTestData.ToInput(image);
 
@@ -116,20 +101,4 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
     }
 
     private static string Format(FaceDetection f) => $"x={f.X:F2} y={f.Y:F2} w={f.Width:F2} h={f.Height:F2} score={f.Score:F5}";
-
-    private bool Available(out string why)
-    {
-        if (model.Session is null)
-        {
-            why = $"face-api SSD weights not found at {model.ManifestPath}";
-            return false;
-        }
-        if (!File.Exists(SsdTestData.GoldenPath("sample1.json")))
-        {
-            why = $"goldens not found under {SsdTestData.RefFolder}";
-            return false;
-        }
-        why = "";
-        return true;
-    }
 }
