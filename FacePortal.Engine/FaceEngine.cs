@@ -37,6 +37,7 @@ public sealed class FaceEngine : IDisposable
         Models = models;
         ExecutionProvider = sessions.ActiveProvider;
         ProviderNote = sessions.FallbackReason;
+        GpuName = ExecutionProvider == "CUDA" ? GpuInfo.TryGetName() : null;
         Decoder = new ImageDecoder(options.Decoder);
         Pipeline = CreatePipeline(options.Pipeline);
     }
@@ -50,6 +51,9 @@ public sealed class FaceEngine : IDisposable
 
     /// <summary>"CPU" or "CUDA".</summary>
     public string ExecutionProvider { get; }
+
+    /// <summary>The GPU's name when the sessions run on CUDA; null on the CPU.</summary>
+    public string? GpuName { get; }
 
     /// <summary>Why the CPU is used when CUDA was asked for; null otherwise.</summary>
     public string? ProviderNote { get; }

@@ -58,6 +58,12 @@ public class EvaluationBrowserTests
         await firstError.WaitForAsync();
         var href = await firstError.GetAttributeAsync("href");
         Assert.Matches("^/galleries/[0-9]+/identities/[0-9]+$", href);
+
+        // The dashboard lists the run with its headline metrics.
+        await page.GotoAsync(session.Address + "/");
+        var latest = page.Locator("[data-testid=latest-evaluation]").First;
+        await latest.WaitForAsync();
+        Assert.Matches("[0-9]+\\.[0-9]{2}% ± [0-9]+\\.[0-9]{2}", await latest.InnerTextAsync());
     }
 
     /// <summary>Copies a slice of LFW (people with enough images) and imports it through the portal's REST API.</summary>

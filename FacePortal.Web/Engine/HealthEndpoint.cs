@@ -14,6 +14,7 @@ public static class HealthEndpoint
                 _ => "degraded",
             },
             executionProvider = host.Engine?.ExecutionProvider,
+            gpu = host.Engine?.GpuName,
             models = host.Engine?.Models.Select(m => m.Name).ToArray() ?? [],
             error = host.Error,
         })).AllowAnonymous();
