@@ -1,3 +1,4 @@
+using FacePortal.Web.Data;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Recognition;
 using FacePortal.Tests.Identification;
@@ -123,5 +124,31 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
             new VerifyOptions { Threshold = result.Distance + 0.01 }, CancellationToken.None);
         Assert.True(loose.Match);
         Assert.Equal(result.Distance + 0.01, loose.Threshold);
+    }
+
+    [FaceApiFact]
+    public async Task VerifyAsync_OperatingPointSavedForTheModel_IsTheDefaultThreshold()
+    {
+        // A very strict operating point saved from an evaluation: the same face in two different photos
+        // (sample2 twice is distance 0) still matches, but the default now is the saved distance.
+        await using (var db = _database.CreateDbContext())
+        {
+            db.OperatingPoints.Add(new OperatingPoint
+            {
+                Name = "strict", Model = "face-api", Metric = "Euclidean", Threshold = -0.05, Distance = 0.05, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var same = await Service.VerifyAsync(VerifyImages.DemoInput(2), VerifyImages.DemoInput(2), new VerifyOptions(), CancellationToken.None);
+        var other = await Service.VerifyAsync(VerifyImages.DemoInput(1), VerifyImages.DemoInput(2), new VerifyOptions(), CancellationToken.None);
+
+        Assert.Equal(0.05, same.Threshold);
+        Assert.Equal(0.05, same.ModelThreshold);
+        Assert.True(same.Match);
+        Assert.False(other.Match);
+        // An explicit threshold still wins.
+        var loose = await Service.VerifyAsync(VerifyImages.DemoInput(1), VerifyImages.DemoInput(2), new VerifyOptions { Threshold = 5 }, CancellationToken.None);
+        Assert.True(loose.Match);
     }
 }

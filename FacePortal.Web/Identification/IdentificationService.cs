@@ -40,7 +40,7 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCac
                 ? $"No face found in '{image.Name}'."
                 : $"The faces found in '{image.Name}' are too small to be measured.");
         }
-        var threshold = options.Threshold ?? analysis.ModelThreshold;
+        var threshold = options.Threshold ?? await Verification.DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var faces = image.Faces.Select(face =>
         {

@@ -23,9 +23,10 @@ public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory
         var faceA = Choose(imageA, options.FaceA);
         var faceB = Choose(imageB, options.FaceB);
         var distance = DescriptorMath.Distance(Descriptor(imageA, faceA), Descriptor(imageB, faceB), analysis.Metric);
-        var threshold = options.Threshold ?? analysis.ModelThreshold;
+        var modelThreshold = await DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
+        var threshold = options.Threshold ?? modelThreshold;
         return new VerificationResult(imageA, imageB, faceA, faceB, distance, DescriptorMath.Similarity(distance, analysis.Metric), threshold,
-            distance <= threshold, analysis.Model, analysis.Metric, analysis.ModelThreshold, analysis.ExecutionProvider, analysis.Milliseconds);
+            distance <= threshold, analysis.Model, analysis.Metric, modelThreshold, analysis.ExecutionProvider, analysis.Milliseconds);
     }
 
     /// <summary>Every face of one image with its descriptor (the embed API).</summary>
