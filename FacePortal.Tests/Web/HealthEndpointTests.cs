@@ -72,4 +72,16 @@ public class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("_content/MudBlazor/MudBlazor.min.css", await home.Content.ReadAsStringAsync());
     }
+
+    [FaceApiFact]
+    public async Task Error_Page_RendersWithoutSignIn()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/error");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Something went wrong", await response.Content.ReadAsStringAsync());
+    }
 }
