@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FacePortal.Web.Data;
+using FacePortal.Web.Galleries;
 using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Api;
@@ -7,8 +8,6 @@ namespace FacePortal.Web.Api;
 /// <summary>/api/galleries: list, read with counts, create.</summary>
 internal static class GalleryEndpoints
 {
-    private const int MaxNameLength = 200;
-
     public static async Task<IResult> ListAsync(IDbContextFactory<PortalDbContext> databases, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -40,44 +39,22 @@ internal static class GalleryEndpoints
             outcomes.OrderBy(o => o.Outcome).ToDictionary(o => JsonNamingPolicy.CamelCase.ConvertName(o.Outcome.ToString()), o => o.Count)));
     }
 
-    public static async Task<IResult> CreateAsync(HttpContext http, IDbContextFactory<PortalDbContext> databases, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The gallery service's own create (name rules, clash check, activity record); its errors as problems.</summary>
+    public static async Task<IResult> CreateAsync(HttpContext http, GalleryService galleries, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiProblems.ReadJsonAsync<CreateGalleryRequest>(http.Request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        var name = request!.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            return ApiProblems.BadRequest("A gallery needs a name.");
-        }
-        if (name.Length > MaxNameLength || name.Any(char.IsControl))
-        {
-            return ApiProblems.BadRequest($"A gallery name has at most {MaxNameLength} characters and no control characters.");
-        }
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await db.Galleries.AnyAsync(g => g.Name == name, cancellationToken))
-        {
-            return ApiProblems.Conflict($"There is already a gallery named '{name}'.");
-        }
-        var gallery = new Gallery { Name = name, CreatedAt = time.GetUtcNow() };
-        db.Galleries.Add(gallery);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            var id = await galleries.CreateGalleryAsync(request!.Name ?? "", http.User, cancellationToken);
+            return Results.Created($"/api/galleries/{id}", new { id });
         }
-        catch (DbUpdateException)
+        catch (GalleryException e)
         {
-            // Created by someone else between the check and the insert.
-            return ApiProblems.Conflict($"There is already a gallery named '{name}'.");
+            return e.NameTaken ? ApiProblems.Conflict(e.Message) : ApiProblems.BadRequest(e.Message);
         }
-        db.Activity.Add(new ActivityEntry
-        {
-            At = time.GetUtcNow(), User = ApiEndpoints.UserName(http), GalleryId = gallery.Id, Action = "create gallery",
-            Details = $"Created gallery '{name}' (API)",
-        });
-        await db.SaveChangesAsync(CancellationToken.None);
-        return Results.Created($"/api/galleries/{gallery.Id}", new { id = gallery.Id });
     }
 }

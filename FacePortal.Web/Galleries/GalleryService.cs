@@ -506,10 +506,10 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
         }
     }
 
-    private static GalleryException GalleryNameTaken(string name) => new($"A gallery named \"{name}\" already exists.");
+    private static GalleryException GalleryNameTaken(string name) => new($"A gallery named \"{name}\" already exists.", nameTaken: true);
 
     private static GalleryException IdentityNameTaken(string name) =>
-        new($"An identity named \"{name}\" already exists in this gallery (merge the two instead).");
+        new($"An identity named \"{name}\" already exists in this gallery (merge the two instead).", nameTaken: true);
 
     private static GalleryException GalleryGone() => new("The gallery no longer exists (deleted meanwhile?).");
 
