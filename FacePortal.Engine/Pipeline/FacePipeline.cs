@@ -69,8 +69,14 @@ public sealed class FacePipeline(
         work = work.Where((_, k) => Usable(found[k])).ToList();
         var points = found.Where(Usable).Select(l => l!).ToArray();
         var chips = new float[work.Count][];
+        var sharpness = new double[work.Count];
+        var size = embedder.Options.InputSize;
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            chips[k] = Align(images[work[k].Image], points[k]));
+        {
+            chips[k] = Align(images[work[k].Image], points[k]);
+            // Measured here, on the chip the network sees, so nobody has to align the face a second time for it.
+            sharpness[k] = FaceQuality.Sharpness(ToImage(chips[k], size));
+        });
         if (timings is not null)
         {
             timings.Align += PipelineTimings.Since(stage);
@@ -93,7 +99,7 @@ public sealed class FacePipeline(
             var offset = detections[i].Offset;
             var original = originals[i];
             var faces = detections[i].Faces.Select((d, f) => lookup.TryGetValue((i, f), out var k)
-                ? new FaceResult(Shift(d, offset), Shift(points[k], offset, original), descriptors[k])
+                ? new FaceResult(Shift(d, offset), Shift(points[k], offset, original), descriptors[k], sharpness[k])
                 : new FaceResult(Shift(d, offset), null, null)).ToArray();
             results[i] = new ImageFaces(original.Width, original.Height, faces, primaries[i], detections[i].Route);
         }
@@ -122,6 +128,19 @@ public sealed class FacePipeline(
             FaceApiResize.CropPadResize(crops[i], crops[i].Bounds, SquarePad.Centred, size, chips[i]);
         });
         return Embed(chips, cancellationToken);
+    }
+
+    /// <summary>The aligned chip as an image (rounded to bytes): crops on pages, PNG files.</summary>
+    public RgbImage AlignImage(RgbImage image, FaceLandmarks landmarks68) => ToImage(Align(image, landmarks68), embedder.Options.InputSize);
+
+    private static RgbImage ToImage(float[] chip, int size)
+    {
+        var pixels = new byte[chip.Length];
+        for (var i = 0; i < chip.Length; i++)
+        {
+            pixels[i] = (byte)Math.Clamp(MathF.Round(chip[i]), 0, 255);
+        }
+        return new RgbImage(size, size, pixels);
     }
 
     /// <summary>The chip the recognition network sees for a face, HWC RGB 0..255.</summary>

@@ -2,8 +2,11 @@ using FacePortal.Engine.Detection;
 
 namespace FacePortal.Engine.Pipeline;
 
-/// <summary>One face of an image: box and score, 68 landmarks (image pixels) and descriptor when computed.</summary>
-public sealed record FaceResult(FaceDetection Detection, FaceLandmarks? Landmarks, float[]? Descriptor)
+/// <summary>
+/// One face of an image: box and score, 68 landmarks (image pixels), and, when computed, the descriptor and the
+/// sharpness of the aligned chip it was computed from (variance of the Laplacian; higher is sharper).
+/// </summary>
+public sealed record FaceResult(FaceDetection Detection, FaceLandmarks? Landmarks, float[]? Descriptor, double? Sharpness = null)
 {
     /// <summary>Side of the detection box (geometric mean of width and height), in pixels.</summary>
     public double Size => Math.Sqrt(Math.Max(0, Detection.Box.Width * Detection.Box.Height));

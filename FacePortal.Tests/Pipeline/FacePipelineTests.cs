@@ -120,4 +120,19 @@ public class FacePipelineTests(EngineFixture fixture)
             }
         }
     }
+
+    [FaceApiFact]
+    public void Analyze_EmbeddedFaces_ReportTheSharpnessOfTheirAlignedChip()
+    {
+        var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
+        var pipeline = fixture.Engine.Pipeline;
+        var result = pipeline.Analyze([image], FaceSelection.All, CancellationToken.None).Single();
+
+        Assert.All(result.Faces, f =>
+        {
+            var expected = FaceQuality.Sharpness(pipeline.AlignImage(image, f.Landmarks!));
+            Assert.Equal(expected, f.Sharpness!.Value, 9);
+            Assert.True(f.Sharpness > 0);
+        });
+    }
 }

@@ -2,7 +2,6 @@ using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Web.Cli;
 
@@ -84,7 +83,6 @@ public static class EmbedCommand
     private static void SaveChips(FaceEngine engine, List<(string File, RgbImage Image)> decoded, IReadOnlyList<ImageFaces> results, string folder)
     {
         Directory.CreateDirectory(folder);
-        var size = engine.Pipeline.Model.InputSize;
         for (var i = 0; i < decoded.Count; i++)
         {
             for (var f = 0; f < results[i].Faces.Count; f++)
@@ -93,10 +91,8 @@ public static class EmbedCommand
                 {
                     continue;
                 }
-                var chip = engine.Pipeline.Align(decoded[i].Image, landmarks);
-                var bytes = chip.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray();
-                using var png = Image.LoadPixelData<Rgb24>(bytes, size, size);
-                png.SaveAsPng(Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(decoded[i].File)}_face{f}.png"));
+                File.WriteAllBytes(Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(decoded[i].File)}_face{f}.png"),
+                    PngFile.Encode(engine.Pipeline.AlignImage(decoded[i].Image, landmarks)));
             }
         }
     }

@@ -6,8 +6,6 @@ using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
 using Microsoft.EntityFrameworkCore;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Web.Galleries;
 
@@ -54,14 +52,7 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
         RgbImage chip;
         if (pipeline.Options.Alignment == AlignmentMethod.DlibChip)
         {
-            var size = pipeline.Model.InputSize;
-            var floats = pipeline.Align(image, new FaceLandmarks(points, null));
-            var bytes = new byte[floats.Length];
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = (byte)Math.Clamp(MathF.Round(floats[i]), 0, 255);
-            }
-            chip = new RgbImage(size, size, bytes);
+            chip = pipeline.AlignImage(image, new FaceLandmarks(points, null));
         }
         else
         {
@@ -70,10 +61,7 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var png = SixLabors.ImageSharp.Image.LoadPixelData<Rgb24>(chip.Pixels, chip.Width, chip.Height))
-        {
-            await png.SaveAsPngAsync(temp, cancellationToken);
-        }
+        await File.WriteAllBytesAsync(temp, PngFile.Encode(chip), cancellationToken);
         File.Move(temp, path, overwrite: true);
         return path;
     }

@@ -173,7 +173,6 @@ public sealed class ImportJobHandler(
         public string? Hash { get; set; }
         public RgbImage? Image { get; set; }
         public ImageFaces? Faces { get; set; }
-        public double[] Sharpness { get; set; } = [];
         public ImageOutcome? Outcome { get; set; }
         public string? ImageError { get; set; }
         public int Width { get; set; }
@@ -306,31 +305,6 @@ public sealed class ImportJobHandler(
             w.ImageError = w.Error = "the face engine failed on this image: " + e.Message;
             return;
         }
-        Parallel.ForEach(decoded, new ParallelOptions { CancellationToken = ct }, w =>
-        {
-            var faces = w.Faces!.Faces;
-            w.Sharpness = new double[faces.Count];
-            for (var f = 0; f < faces.Count; f++)
-            {
-                if (faces[f].Landmarks is { } landmarks)
-                {
-                    w.Sharpness[f] = FaceQuality.Sharpness(Chip(pipeline, w.Image!, landmarks));
-                }
-            }
-        });
-    }
-
-    // The aligned chip the recognition network sees, as an image, for the blur measure.
-    private static RgbImage Chip(FacePipeline pipeline, RgbImage image, FaceLandmarks landmarks)
-    {
-        var chip = pipeline.Align(image, landmarks);
-        var size = pipeline.Model.InputSize;
-        var pixels = new byte[chip.Length];
-        for (var i = 0; i < chip.Length; i++)
-        {
-            pixels[i] = (byte)Math.Clamp(Math.Round(chip[i]), 0, 255);
-        }
-        return new RgbImage(size, size, pixels);
     }
 
     private static ImageOutcome OutcomeOf(ImageFaces faces, double minFaceSize) =>
@@ -442,7 +416,7 @@ public sealed class ImportJobHandler(
                 Height = box.Height,
                 Score = face.Detection.Score,
                 Landmarks = points is null ? [] : points.SelectMany(v => new[] { v.X, v.Y }).ToArray(),
-                Sharpness = f < w.Sharpness.Length ? w.Sharpness[f] : 0,
+                Sharpness = face.Sharpness ?? 0,
                 Yaw = points is null ? 0 : PoseEstimate.Yaw(points),
                 DescriptorModel = face.Descriptor is null ? null : w.Signature,
                 Descriptor = face.Descriptor,

@@ -3,8 +3,6 @@ using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Engine;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Web.Verification;
 
@@ -66,19 +64,7 @@ public sealed class FaceAnalyzer
         return new AnalyzedFace(index, box.X, box.Y, box.Width, box.Height, face.Detection.Score, landmarks, face.Descriptor, primary);
     }
 
-    /// <summary>The chip the recognition network saw (HWC RGB 0..255) as a PNG data URL.</summary>
-    private static string CropDataUrl(FacePipeline pipeline, RgbImage image, FaceLandmarks landmarks)
-    {
-        var chip = pipeline.Align(image, landmarks);
-        var size = pipeline.Model.InputSize;
-        var bytes = new byte[chip.Length];
-        for (var i = 0; i < chip.Length; i++)
-        {
-            bytes[i] = (byte)Math.Clamp(MathF.Round(chip[i]), 0, 255);
-        }
-        using var png = Image.LoadPixelData<Rgb24>(bytes, size, size);
-        using var stream = new MemoryStream();
-        png.SaveAsPng(stream);
-        return "data:image/png;base64," + Convert.ToBase64String(stream.ToArray());
-    }
+    /// <summary>The chip the recognition network saw as a PNG data URL.</summary>
+    private static string CropDataUrl(FacePipeline pipeline, RgbImage image, FaceLandmarks landmarks) =>
+        "data:image/png;base64," + Convert.ToBase64String(PngFile.Encode(pipeline.AlignImage(image, landmarks)));
 }
