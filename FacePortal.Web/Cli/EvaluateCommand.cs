@@ -5,6 +5,7 @@ using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Verification;
 using FacePortal.Web.Engine;
+using FacePortal.Web.Evaluations;
 
 namespace FacePortal.Web.Cli;
 
@@ -14,7 +15,7 @@ namespace FacePortal.Web.Cli;
 /// </summary>
 public static class EvaluateCommand
 {
-    /// <summary>A pair with a missing face is scored below every real pair: the system would say "no match".</summary>
+    /// <summary>A pair with a missing face is scored below every real pair (<see cref="ScoreConventions"/>, as in the portal): "no match".</summary>
     public const string MissingFacePolicy = "non-match";
 
     public sealed record TarJson(double Tar, double? Threshold, double Far, int FalseAccepts, int ImpostorPairs, bool Unreachable);
@@ -76,10 +77,10 @@ public static class EvaluateCommand
             if (da is null || db is null)
             {
                 missing++;
-                scored.Add(new ScoredPair(-1e6, p.Same, p.Fold));
+                scored.Add(new ScoredPair(ScoreConventions.MissingFaceScore, p.Same, p.Fold));
                 continue;
             }
-            var score = -DescriptorMath.Distance(da, db, metric);
+            var score = ScoreConventions.ToScore(DescriptorMath.Distance(da, db, metric), metric);
             scored.Add(new ScoredPair(score, p.Same, p.Fold));
             scoredBothFound.Add(new ScoredPair(score, p.Same, p.Fold));
         }
@@ -90,18 +91,18 @@ public static class EvaluateCommand
         var fromCache = progress.Last.FromCache;
         var computed = values.Count - fromCache;
         var output = new OutputJson(
-            m.PairCount, m.Folds.Count, m.Accuracy, m.AccuracyStd, m.Auc, m.Eer, m.EerThreshold is { } et ? -et : null,
-            -m.MeanFoldThreshold, -m.BestThreshold,
+            m.PairCount, m.Folds.Count, m.Accuracy, m.AccuracyStd, m.Auc, m.Eer, m.EerThreshold is { } et ? ScoreConventions.ToDistance(et, metric) : null,
+            ScoreConventions.ToDistance(m.MeanFoldThreshold, metric), ScoreConventions.ToDistance(m.BestThreshold, metric),
             m.TarAtFar.ToDictionary(t => Key(t.TargetFar), t => t.Tar),
-            m.TarAtFar.ToDictionary(t => Key(t.TargetFar), t => new TarJson(t.Tar, double.IsFinite(t.Threshold) ? -t.Threshold : null, t.Far, t.FalseAccepts, t.ImpostorCount, t.Unreachable)),
+            m.TarAtFar.ToDictionary(t => Key(t.TargetFar), t => new TarJson(t.Tar, double.IsFinite(t.Threshold) ? ScoreConventions.ToDistance(t.Threshold, metric) : null, t.Far, t.FalseAccepts, t.ImpostorCount, t.Unreachable)),
             m.FoldAccuracies.ToArray(),
             values.Count, values.Count(v => v.Error is null && !v.HasFace), values.Count(v => v.Error is not null), values.Count(v => v.FaceCount > 1),
             MissingFacePolicy, missing, withoutMissing,
             seconds, computed > 0 ? computed / seconds : 0, fromCache,
             pipeline.Model.Name, metric.ToString(), pipeline.Options.Alignment.ToString(), pipeline.Options.FlipAugmentation,
             engine.ExecutionProvider, pipeline.Signature,
-            Stats(scoredBothFound.Where(p => p.Same).Select(p => -p.Score)),
-            Stats(scoredBothFound.Where(p => !p.Same).Select(p => -p.Score)));
+            Stats(scoredBothFound.Where(p => p.Same).Select(p => ScoreConventions.ToDistance(p.Score, metric))),
+            Stats(scoredBothFound.Where(p => !p.Same).Select(p => ScoreConventions.ToDistance(p.Score, metric))));
 
         foreach (var error in values.Where(v => v.Error is not null).Take(10))
         {
