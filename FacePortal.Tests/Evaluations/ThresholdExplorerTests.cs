@@ -1,9 +1,8 @@
+using FacePortal.Tests.TestSupport;
 using Bunit;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Components.Evaluations;
 using FacePortal.Web.Evaluations;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Evaluations;
 
@@ -15,11 +14,7 @@ public class ThresholdExplorerTests
 
     private static BunitContext Context()
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create();
     }
 
     private static (string Tp, string Fn, string Fp, string Tn) Matrix(IRenderedComponent<ThresholdExplorer> cut) =>

@@ -10,8 +10,6 @@ using FacePortal.Web.Verification;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Identification;
 
@@ -23,13 +21,9 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 
     private BunitContext Context()
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
         var cache = new GalleryIndexCache(_database, new IdentificationOptions(), NullLogger<GalleryIndexCache>.Instance);
-        ctx.Services.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database));
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create(services: s =>
+            s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
     }
 
     [FaceApiFact]

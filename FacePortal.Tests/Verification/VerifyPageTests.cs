@@ -8,8 +8,6 @@ using FacePortal.Web.Components.Verification;
 using FacePortal.Web.Verification;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Verification;
 
@@ -21,12 +19,8 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
 
     private BunitContext Context()
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Store));
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create(services: s =>
+            s.AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Store)));
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>

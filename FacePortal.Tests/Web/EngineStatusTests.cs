@@ -1,11 +1,10 @@
+using FacePortal.Tests.TestSupport;
 using Bunit;
 using FacePortal.Engine;
 using FacePortal.Web.Components.Shared;
 using FacePortal.Web.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace FacePortal.Tests.Web;
 
@@ -13,11 +12,7 @@ public class EngineStatusTests
 {
     private static BunitContext Context()
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Render<MudPopoverProvider>();
-        return ctx;
+        return PortalTestContext.Create();
     }
 
     [Fact]
