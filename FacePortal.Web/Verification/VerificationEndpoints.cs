@@ -13,7 +13,10 @@ public static class VerificationEndpoints
 {
     public static IEndpointRouteBuilder MapVerificationApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Verification and identification").DisableAntiforgery();
+        var api = endpoints.MapGroup("/api").WithTags("Verification and identification").DisableAntiforgery()
+            // All three need the engine: answer 503 up front when it could not start.
+            .AddEndpointFilter(async (context, next) =>
+                Unavailable(context.HttpContext.RequestServices.GetRequiredService<FaceEngineHost>()) ?? await next(context));
         api.MapPost("/verify", VerifyAsync)
             .WithName("Verify")
             .WithSummary("1:1: multipart images 'a' and 'b' (optional 'threshold', 'faceA', 'faceB'): distance, similarity and verdict.");
@@ -26,12 +29,8 @@ public static class VerificationEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, VerificationService service, FaceEngineHost host, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, VerificationService service, FaceEngineOptions options, CancellationToken ct)
     {
-        if (Unavailable(host) is { } down)
-        {
-            return down;
-        }
         var max = options.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 2, ct);
         if (form is null)
@@ -57,12 +56,8 @@ public static class VerificationEndpoints
             new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB }, ct))));
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpRequest request, IdentificationService service, FaceEngineHost host, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> IdentifyAsync(HttpRequest request, IdentificationService service, FaceEngineOptions options, CancellationToken ct)
     {
-        if (Unavailable(host) is { } down)
-        {
-            return down;
-        }
         var max = options.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 1, ct);
         if (form is null)
@@ -92,12 +87,8 @@ public static class VerificationEndpoints
             new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold }, ct))));
     }
 
-    private static async Task<IResult> EmbedAsync(HttpRequest request, VerificationService service, FaceEngineHost host, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> EmbedAsync(HttpRequest request, VerificationService service, FaceEngineOptions options, CancellationToken ct)
     {
-        if (Unavailable(host) is { } down)
-        {
-            return down;
-        }
         var max = options.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 1, ct);
         if (form is null)
