@@ -1,7 +1,7 @@
+using FacePortal.Tests.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FacePortal.Tests.PairSets;
 using FacePortal.Tests.Web;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;

@@ -1,6 +1,5 @@
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Verification;
-using FacePortal.Tests.PairSets;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;

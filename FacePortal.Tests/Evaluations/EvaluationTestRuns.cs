@@ -1,8 +1,8 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Data;
 using FacePortal.Web.Engine;
 using FacePortal.Web.Evaluations;
 using FacePortal.Web.Jobs;
-using FacePortal.Tests.PairSets;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FacePortal.Tests.Evaluations;

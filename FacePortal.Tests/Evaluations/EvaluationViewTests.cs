@@ -1,5 +1,5 @@
+using FacePortal.Tests.TestSupport;
 using Bunit;
-using FacePortal.Tests.PairSets;
 using FacePortal.Web.Auth;
 using FacePortal.Web.Components.Evaluations;
 using FacePortal.Web.Data;

@@ -1,3 +1,4 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Identification;
 using Microsoft.EntityFrameworkCore;
@@ -9,13 +10,13 @@ public class GalleryIndexCacheTests
 {
     private const string Signature = "test-pipeline";
 
-    private static GalleryIndexCache Cache(TempPortalDatabase database, int approximateAbove = 0) =>
+    private static GalleryIndexCache Cache(PortalTestDatabase database, int approximateAbove = 0) =>
         new(database, new IdentificationOptions { ApproximateAbove = approximateAbove }, NullLogger<GalleryIndexCache>.Instance);
 
     [Fact]
     public async Task GetAsync_OnlyPrimaryNonExcludedFacesOfThePipeline_AreIndexed()
     {
-        using var database = new TempPortalDatabase();
+        using var database = new PortalTestDatabase();
         await using var db = database.CreateDbContext();
         var gallery = await GallerySeed.GalleryAsync(db, "g");
         var other = await GallerySeed.GalleryAsync(db, "other");
@@ -39,7 +40,7 @@ public class GalleryIndexCacheTests
     [Fact]
     public async Task GetAsync_Unchanged_ReusesTheSnapshotAndChangedRebuilds()
     {
-        using var database = new TempPortalDatabase();
+        using var database = new PortalTestDatabase();
         await using var db = database.CreateDbContext();
         var gallery = await GallerySeed.GalleryAsync(db, "g");
         var first = await GallerySeed.ImageAsync(db, gallery, "ann", [1, 0], Signature);
@@ -69,7 +70,7 @@ public class GalleryIndexCacheTests
     [Fact]
     public async Task GetAsync_UnknownGallery_ThrowsGalleryNotFound()
     {
-        using var database = new TempPortalDatabase();
+        using var database = new PortalTestDatabase();
         using var cache = Cache(database);
         var ex = await Assert.ThrowsAsync<GalleryNotFoundException>(() => cache.GetAsync(99, Signature, DistanceMetric.Euclidean, 2, CancellationToken.None));
         Assert.Equal(99, ex.GalleryId);
@@ -78,7 +79,7 @@ public class GalleryIndexCacheTests
     [Fact]
     public async Task GetAsync_LargeGallery_AttachesAnApproximateIndexInTheBackground()
     {
-        using var database = new TempPortalDatabase();
+        using var database = new PortalTestDatabase();
         await using var db = database.CreateDbContext();
         var gallery = await GallerySeed.GalleryAsync(db, "g");
         var (data, labels) = RandomDescriptors.Clustered(identities: 40, perIdentity: 5, dimensions: 16, seed: 3);

@@ -17,7 +17,7 @@ namespace FacePortal.Tests.Identification;
 [Collection(EngineCollection.Name)]
 public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 {
-    private readonly TempPortalDatabase _database = new();
+    private readonly PortalTestDatabase _database = new();
 
     private BunitContext Context()
     {

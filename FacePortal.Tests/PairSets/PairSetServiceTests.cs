@@ -1,3 +1,4 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Engine;
 using FacePortal.Web.Data;
 using FacePortal.Web.PairSets;

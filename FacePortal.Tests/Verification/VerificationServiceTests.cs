@@ -11,9 +11,9 @@ namespace FacePortal.Tests.Verification;
 [Collection(EngineCollection.Name)]
 public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposable
 {
-    private readonly TempPortalDatabase _database = new();
+    private readonly PortalTestDatabase _database = new();
 
-    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Store);
+    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images);
 
     public void Dispose() => _database.Dispose();
 
@@ -21,7 +21,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
     public async Task LoadGalleryImageAsync_StoredImage_VerifiesLikeAnUpload()
     {
         var bytes = File.ReadAllBytes(VerifyImages.Demo(2));
-        var hash = await _database.Store.SaveAsync(bytes, CancellationToken.None);
+        var hash = await _database.Images.SaveAsync(bytes, CancellationToken.None);
         int id;
         await using (var db = _database.CreateDbContext())
         {

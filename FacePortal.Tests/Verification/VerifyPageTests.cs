@@ -1,6 +1,5 @@
 using Bunit;
 using FacePortal.Engine.Recognition;
-using FacePortal.Tests.Identification;
 using FacePortal.Tests.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Components.Pages;
@@ -15,12 +14,12 @@ namespace FacePortal.Tests.Verification;
 [Collection(EngineCollection.Name)]
 public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
 {
-    private readonly TempPortalDatabase _database = new();
+    private readonly PortalTestDatabase _database = new();
 
     private BunitContext Context()
     {
         return PortalTestContext.Create(services: s =>
-            s.AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Store)));
+            s.AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images)));
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>

@@ -3,10 +3,10 @@ using FacePortal.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace FacePortal.Tests.PairSets;
+namespace FacePortal.Tests.TestSupport;
 
 /// <summary>A real, migrated portal database in a temporary folder, with helpers to seed galleries.</summary>
-public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDisposable
+public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDisposable, IDisposable
 {
     private readonly DbContextOptions<PortalDbContext> _options;
 
@@ -20,6 +20,15 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
     public string Folder { get; }
 
     public ImageStore Images { get; }
+
+    /// <summary>Created and migrated synchronously, for test classes that hold one in a field.</summary>
+    public PortalTestDatabase()
+        : this(Path.Combine(Path.GetTempPath(), "fp-db-" + Guid.NewGuid().ToString("N")))
+    {
+        Directory.CreateDirectory(Folder);
+        using var context = CreateDbContext();
+        context.Database.Migrate();
+    }
 
     public static async Task<PortalTestDatabase> CreateAsync()
     {
@@ -70,6 +79,8 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
         await db.SaveChangesAsync();
         return gallery.Id;
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
