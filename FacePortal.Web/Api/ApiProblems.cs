@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace FacePortal.Web.Api;
 
-/// <summary>Problem-details answers and JSON bodies read without ever turning bad input into a 500.</summary>
-internal static class ApiProblems
+/// <summary>Problem-details answers (RFC 7807) and JSON bodies read without ever turning bad input into a 500.</summary>
+public static class ApiProblems
 {
     public static IResult Status(int status, string detail) => Results.Problem(detail: detail, statusCode: status);
 
@@ -14,6 +14,8 @@ internal static class ApiProblems
     public static IResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, detail);
 
     public static IResult UnsupportedMediaType(string detail) => Status(StatusCodes.Status415UnsupportedMediaType, detail);
+
+    public static IResult TooLarge(string detail) => Status(StatusCodes.Status413PayloadTooLarge, detail);
 
     /// <summary>The JSON body as <typeparamref name="T"/>, or the problem to answer (415 not JSON, 400 malformed).</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using FacePortal.Web.Api;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 

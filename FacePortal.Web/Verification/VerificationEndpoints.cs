@@ -1,3 +1,4 @@
+using FacePortal.Web.Api;
 using FacePortal.Engine;
 using FacePortal.Web.Engine;
 using FacePortal.Web.Identification;
@@ -114,9 +115,9 @@ public static class VerificationEndpoints
         {
             return await action();
         }
-        catch (Exception e) when (ApiProblems.For(e) is not null)
+        catch (Exception e) when (VerificationProblems.For(e) is not null)
         {
-            return ApiProblems.For(e)!;
+            return VerificationProblems.For(e)!;
         }
     }
 }
