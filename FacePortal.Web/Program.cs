@@ -1,14 +1,14 @@
-using FacePortal.Web.Api;
-using FacePortal.Web.Auth;
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
-using FacePortal.Web.Data;
-using FacePortal.Web.Engine;
-using FacePortal.Web.Evaluations;
-using FacePortal.Web.Galleries;
-using FacePortal.Web.Imports;
-using FacePortal.Web.Jobs;
-using FacePortal.Web.Verification;
+using FacePortal.Web.Features.Evaluations;
+using FacePortal.Web.Features.Galleries;
+using FacePortal.Web.Features.Imports;
+using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Api;
+using FacePortal.Web.Platform.Auth;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
+using FacePortal.Web.Platform.Jobs;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))

@@ -1,4 +1,4 @@
-using FacePortal.Tests.Models;
+using FacePortal.Tests.Engine.Models;
 
 namespace FacePortal.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
 using Bunit;
-using FacePortal.Web.Auth;
+using FacePortal.Web.Platform.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;

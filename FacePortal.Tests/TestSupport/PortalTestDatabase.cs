@@ -1,5 +1,5 @@
 using System.Globalization;
-using FacePortal.Web.Data;
+using FacePortal.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,7 @@ using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
 using FacePortal.Engine.Pipeline;
-using FacePortal.Web.Engine;
+using FacePortal.Web.Platform.EngineHost;
 
 namespace FacePortal.Web.Cli;
 

@@ -4,8 +4,8 @@ using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Verification;
-using FacePortal.Web.Engine;
-using FacePortal.Web.Evaluations;
+using FacePortal.Web.Features.Evaluations;
+using FacePortal.Web.Platform.EngineHost;
 
 namespace FacePortal.Web.Cli;
 

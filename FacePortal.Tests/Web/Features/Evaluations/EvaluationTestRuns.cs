@@ -1,0 +1,32 @@
+using FacePortal.Tests.TestSupport;
+using FacePortal.Web.Features.Evaluations;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
+using FacePortal.Web.Platform.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FacePortal.Tests.Web.Features.Evaluations;
+
+/// <summary>Runs an evaluation job in the test's thread, exactly as the job runner would.</summary>
+public static class EvaluationTestRuns
+{
+    public static async Task<(EvaluationStarted Started, EvaluationService Service)> StartAsync(PortalTestDatabase db, int pairSetId, string? model = null)
+    {
+        var service = Service(db);
+        return (await service.StartAsync(new StartEvaluationRequest(pairSetId, model), "tester", CancellationToken.None), service);
+    }
+
+    public static EvaluationService Service(PortalTestDatabase db) =>
+        new(db, new JobService(db, new JobNotifier(), TimeProvider.System), new EvaluationScoreCache(db), new FacePortal.Engine.FaceEngineOptions(), TimeProvider.System);
+
+    public static async Task RunJobAsync(PortalTestDatabase db, FaceEngineHost host, int jobId, JobNotifier? notifier = null, CancellationToken cancellationToken = default)
+    {
+        Job job;
+        await using (var c = db.CreateDbContext())
+        {
+            job = (await c.Jobs.FindAsync([jobId], cancellationToken))!;
+        }
+        var handler = new EvaluationJobHandler(host, db.Images, new PortalOptions { DataDirectory = db.Folder }, new EvaluationScoreCache(db), NullLogger<EvaluationJobHandler>.Instance);
+        await handler.RunAsync(new JobContext(job, db, notifier ?? new JobNotifier(), TimeProvider.System), cancellationToken);
+    }
+}

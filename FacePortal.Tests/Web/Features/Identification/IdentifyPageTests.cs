@@ -1,0 +1,101 @@
+using Bunit;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Tests.Engine.Models;
+using FacePortal.Tests.TestSupport;
+using FacePortal.Tests.Web.Features.Verification;
+using FacePortal.Web.Features.Identification;
+using FacePortal.Web.Features.Verification;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FacePortal.Tests.Web.Features.Identification;
+
+/// <summary>The Identify page over the real service, engine and a seeded SQLite gallery.</summary>
+[Collection(EngineCollection.Name)]
+public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
+{
+    private readonly PortalTestDatabase _database = new();
+
+    private BunitContext Context()
+    {
+        var cache = new GalleryIndexCache(_database, new IdentificationOptions(), NullLogger<GalleryIndexCache>.Instance);
+        return PortalTestContext.Create(services: s =>
+            s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
+    }
+
+    [FaceApiFact]
+    public async Task Identify_GroupPhotoAgainstItsPeople_LabelsEveryFaceAndListsCandidatesWithThumbnails()
+    {
+        var group = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.DecodeFile(VerifyImages.Demo(1))], FaceSelection.All, CancellationToken.None)[0];
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "group");
+            for (var f = 0; f < group.Faces.Count; f++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"person {f}", group.Faces[f].Descriptor!, fixture.Engine.Pipeline.Signature, contentHash: new string((char)('a' + f), 64));
+            }
+        }
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(File.ReadAllBytes(VerifyImages.Demo(1)), "group.jpg"));
+        page.Find("[data-testid=identify]").Click();
+        page.WaitForElement("[data-testid=answer]", TimeSpan.FromSeconds(60));
+
+        var labels = page.FindAll("[data-testid=face-label]").Select(l => l.TextContent).Order().ToList();
+        Assert.Equal(["person 0", "person 1", "person 2"], labels);
+        Assert.Equal($"person {group.PrimaryIndex}", page.Find("[data-testid=answer]").TextContent.Trim());
+        var rows = page.FindAll("[data-testid=candidate]");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal($"/images/{new string((char)('a' + group.PrimaryIndex), 64)}", rows[0].QuerySelector("img")!.GetAttribute("src"));
+        Assert.Contains("exact search", page.Find("[data-testid=search-info]").TextContent);
+    }
+
+    [FaceApiFact]
+    public async Task Evaluate_GalleryWithRepeatedIdentities_ShowsRank1AndTheCmcCurve()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 15, perIdentity: 3, dimensions: 128, seed: 5);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "synthetic");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], fixture.Engine.Pipeline.Signature);
+            }
+        }
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+
+        page.Find("[data-testid=evaluate]").Click();
+        page.WaitForElement("[data-testid=evaluation]", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("100.00%", page.Find("[data-testid=rank1]").TextContent);
+        Assert.NotNull(page.Find("[data-testid=cmc-chart] polyline"));
+    }
+
+    [Fact]
+    public async Task Render_NoGallery_SaysToImportOne()
+    {
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+        page.WaitForElement("[data-testid=no-galleries]", TimeSpan.FromSeconds(10));
+        Assert.True(page.Find("[data-testid=identify]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task CandidateList_BestAboveTheThreshold_SaysUnknown()
+    {
+        await using var ctx = Context();
+        var face = new FaceIdentification(new AnalyzedFace(0, 0, 0, 10, 10, 0.9, [], [0], true), false,
+            [new IdentityCandidate(1, "ann", 0.55, 0.64, 1, new string('a', 64))]);
+
+        var known = ctx.Render<CandidateList>(p => p.Add(c => c.Face, face).Add(c => c.Threshold, 0.6));
+        var unknown = ctx.Render<CandidateList>(p => p.Add(c => c.Face, face).Add(c => c.Threshold, 0.5));
+
+        Assert.Equal("ann", known.Find("[data-testid=answer]").TextContent.Trim());
+        Assert.Equal("unknown", unknown.Find("[data-testid=answer]").TextContent.Trim());
+    }
+
+    public void Dispose() => _database.Dispose();
+}

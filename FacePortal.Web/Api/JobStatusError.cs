@@ -1,4 +1,0 @@
-namespace FacePortal.Web.Api;
-
-/// <summary>One file a job could not handle, and why.</summary>
-public sealed record JobStatusError(string File, string Reason);

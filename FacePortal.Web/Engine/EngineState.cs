@@ -1,8 +1,0 @@
-namespace FacePortal.Web.Engine;
-
-public enum EngineState
-{
-    Starting,
-    Ready,
-    Failed,
-}

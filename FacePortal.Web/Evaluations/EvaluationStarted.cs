@@ -1,3 +1,0 @@
-namespace FacePortal.Web.Evaluations;
-
-public sealed record EvaluationStarted(int Id, int JobId);

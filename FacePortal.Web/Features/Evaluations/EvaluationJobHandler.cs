@@ -1,0 +1,273 @@
+using System.Text.Json;
+using FacePortal.Engine.Detection;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Verification;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
+using FacePortal.Web.Platform.Jobs;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace FacePortal.Web.Features.Evaluations;
+
+/// <summary>
+/// Scores a run's pair set ("evaluation" jobs). Descriptors come from the gallery's stored faces when they were made
+/// by the same pipeline, then from the descriptor cache, and only then from the engine (and are stored for next
+/// time). Scores are stored chunk by chunk, so a restarted job skips the pairs already scored.
+/// </summary>
+public sealed class EvaluationJobHandler(
+    FaceEngineHost host, ImageStore store, PortalOptions portal, EvaluationScoreCache scoreCache, ILogger<EvaluationJobHandler> logger) : IJobHandler
+{
+    public const string JobKind = "evaluation";
+
+    /// <summary>Pairs per stored chunk when every descriptor is at hand (each chunk is one progress step).</summary>
+    private const int MaxPairsPerChunk = 2000;
+
+    public string Kind => JobKind;
+
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var parameters = JsonSerializer.Deserialize<EvaluationJobParameters>(context.Parameters, JsonSerializerOptions.Web)
+            ?? throw new InvalidOperationException("evaluation job without parameters");
+        var databases = context.Databases;
+        EvaluationRun run;
+        List<(int Id, int A, int B, bool Same)> pairs;
+        HashSet<int> scored;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == parameters.RunId, cancellationToken)
+                ?? throw new InvalidOperationException($"evaluation run {parameters.RunId} no longer exists");
+            // A generated set follows the gallery's curation: a pair whose image was excluded since is left out, and
+            // the label is the images' current identities (so a re-run picks up fixes). An imported protocol is kept as it is.
+            var imported = await db.PairSets.Where(s => s.Id == run.PairSetId).Select(s => s.Source == "imported").FirstAsync(cancellationToken);
+            var rows = await db.EvaluationPairs.AsNoTracking().Where(p => p.PairSetId == run.PairSetId)
+                .Where(p => imported || (!p.ImageA!.Excluded && !p.ImageB!.Excluded))
+                .OrderBy(p => p.Ordinal)
+                .Select(p => new { p.Id, p.ImageAId, p.ImageBId, Same = imported ? p.Same : p.ImageA!.IdentityId == p.ImageB!.IdentityId })
+                .ToListAsync(cancellationToken);
+            pairs = [.. rows.Select(r => (r.Id, r.ImageAId, r.ImageBId, r.Same))];
+            scored = [.. await db.PairScores.Where(s => s.RunId == run.Id).Select(s => s.PairId).ToListAsync(cancellationToken)];
+        }
+
+        await context.ReportAsync(scored.Count, pairs.Count, "waiting for the engine", cancellationToken, force: true);
+        var engine = await host.GetAsync(cancellationToken);
+        var pipeline = run.Model == engine.Pipeline.Model.Name
+            ? engine.Pipeline
+            : engine.CreatePipeline(engine.Options.Pipeline with { RecognitionModel = run.Model });
+        var metric = pipeline.Model.Metric;
+        var signature = pipeline.Signature;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            if (run.PipelineSignature is not null && run.PipelineSignature != signature && scored.Count > 0)
+            {
+                // Scores of two pipelines must not mix: the settings changed while the run was interrupted.
+                await db.PairScores.Where(s => s.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+                scoreCache.Invalidate(run.Id);
+                scored.Clear();
+                await context.AddErrorAsync("pipeline", "the pipeline settings changed since the run started: scored again from the start", cancellationToken);
+            }
+            await db.EvaluationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.PipelineSignature, signature)
+                .SetProperty(r => r.Metric, metric.ToString())
+                .SetProperty(r => r.Total, pairs.Count), cancellationToken);
+        }
+
+        var todo = pairs.Where(p => !scored.Contains(p.Id)).ToList();
+        var describer = new Describer(databases, store, engine.Decoder, pipeline, new DescriptorCache(portal.DescriptorCacheDirectory), context, logger);
+        var descriptors = await describer.StoredAsync(todo.SelectMany(p => new[] { p.A, p.B }).Distinct().ToList(), cancellationToken);
+        var done = scored.Count;
+        var batch = Math.Max(1, pipeline.Options.BatchSize);
+        await context.ReportAsync(done, pairs.Count, "scoring", cancellationToken, force: true);
+        var next = 0;
+        while (next < todo.Count)
+        {
+            // A chunk ends when it needs a full batch of new descriptors (one pipeline call), or at MaxPairsPerChunk.
+            var chunk = new List<(int Id, int A, int B, bool Same)>();
+            var needed = new HashSet<int>();
+            while (next < todo.Count && chunk.Count < MaxPairsPerChunk)
+            {
+                var p = todo[next];
+                var add = (descriptors.ContainsKey(p.A) || needed.Contains(p.A) ? 0 : 1) + (descriptors.ContainsKey(p.B) || needed.Contains(p.B) || p.A == p.B ? 0 : 1);
+                if (add > 0 && needed.Count + add > batch && chunk.Count > 0)
+                {
+                    break;
+                }
+                if (!descriptors.ContainsKey(p.A))
+                {
+                    needed.Add(p.A);
+                }
+                if (!descriptors.ContainsKey(p.B))
+                {
+                    needed.Add(p.B);
+                }
+                chunk.Add(p);
+                next++;
+            }
+            if (needed.Count > 0)
+            {
+                foreach (var (id, d) in await describer.DescribeAsync([.. needed], cancellationToken))
+                {
+                    descriptors[id] = d;
+                }
+            }
+            var rows = chunk.Select(p =>
+            {
+                var a = descriptors[p.A];
+                var b = descriptors[p.B];
+                return a is null || b is null
+                    ? (p.Id, ScoreConventions.MissingFaceScore, true, p.Same)
+                    : (p.Id, ScoreConventions.ToScore(DescriptorMath.Distance(a, b, metric), metric), false, p.Same);
+            }).ToList();
+            await StoreAsync(databases, run.Id, rows, cancellationToken);
+            done += chunk.Count;
+            await context.ReportAsync(done, pairs.Count, "scoring", cancellationToken);
+        }
+        var missing = pairs.Count == 0 ? 0 : await CountMissingAsync(databases, run.Id, cancellationToken);
+        await context.ReportAsync(done, pairs.Count, $"{done} pairs scored; {missing} with a missing face (scored as non-matches)", cancellationToken, force: true);
+    }
+
+    private static async Task<int> CountMissingAsync(IDbContextFactory<PortalDbContext> databases, int runId, CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        return await db.PairScores.CountAsync(s => s.RunId == runId && s.MissingFace, ct);
+    }
+
+    private static async Task StoreAsync(IDbContextFactory<PortalDbContext> databases, int runId, List<(int PairId, double Score, bool Missing, bool Same)> rows, CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var cmd = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = (SqliteTransaction)tx.GetDbTransaction();
+        // OR IGNORE: a pair scored just before an interruption is not scored twice.
+        cmd.CommandText = "INSERT OR IGNORE INTO PairScores (RunId, PairId, Score, MissingFace, Same) VALUES ($run, $pair, $score, $missing, $same)";
+        cmd.Parameters.AddWithValue("$run", runId);
+        var pair = cmd.Parameters.Add("$pair", SqliteType.Integer);
+        var score = cmd.Parameters.Add("$score", SqliteType.Real);
+        var missing = cmd.Parameters.Add("$missing", SqliteType.Integer);
+        var same = cmd.Parameters.Add("$same", SqliteType.Integer);
+        cmd.Prepare();
+        foreach (var r in rows)
+        {
+            pair.Value = r.PairId;
+            score.Value = r.Score;
+            missing.Value = r.Missing ? 1 : 0;
+            same.Value = r.Same ? 1 : 0;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Finds or computes the descriptor of the face each image stands for; null = no usable face.</summary>
+    private sealed class Describer(
+        IDbContextFactory<PortalDbContext> databases, ImageStore store, ImageDecoder decoder, FacePipeline pipeline,
+        DescriptorCache cache, JobContext context, ILogger logger)
+    {
+        private readonly string _signature = pipeline.Signature;
+
+        /// <summary>Descriptors the gallery already holds for this pipeline (primary faces only).</summary>
+        public async Task<Dictionary<int, float[]?>> StoredAsync(List<int> imageIds, CancellationToken ct)
+        {
+            var result = new Dictionary<int, float[]?>();
+            await using var db = await databases.CreateDbContextAsync(ct);
+            foreach (var chunk in imageIds.Chunk(500))
+            {
+                var rows = await db.Faces.AsNoTracking()
+                    .Where(f => chunk.Contains(f.ImageId) && f.Index == f.Image!.PrimaryFaceIndex && f.DescriptorModel == _signature && f.Descriptor != null)
+                    .Select(f => new { f.ImageId, f.Descriptor }).ToListAsync(ct);
+                foreach (var r in rows)
+                {
+                    result[r.ImageId] = r.Descriptor;
+                }
+            }
+            return result;
+        }
+
+        public async Task<Dictionary<int, float[]?>> DescribeAsync(List<int> imageIds, CancellationToken ct)
+        {
+            var result = new Dictionary<int, float[]?>();
+            await using var db = await databases.CreateDbContextAsync(ct);
+            var images = await db.Images.AsNoTracking().Where(i => imageIds.Contains(i.Id))
+                .Select(i => new
+                {
+                    i.Id, i.ContentHash, i.OriginalName, i.Outcome, i.PrimaryFaceIndex,
+                    HasFaces = i.Faces.Any(),
+                    Primary = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Id, f.X, f.Y, f.Width, f.Height, f.DescriptorModel }).FirstOrDefault(),
+                }).ToListAsync(ct);
+            var work = new List<(int Id, string Hash, string Key, FaceBox? Box, int? FaceId, bool WriteBack, string Name)>();
+            foreach (var i in images)
+            {
+                // The gallery found no usable face (or could not read the file): the pair is a non-match.
+                if (i.Outcome == ImageOutcome.Unreadable || (i.HasFaces && i.Primary is null)
+                    || (i.PrimaryFaceIndex < 0 && i.Outcome is ImageOutcome.NoFace or ImageOutcome.FaceTooSmall))
+                {
+                    result[i.Id] = null;
+                    continue;
+                }
+                var box = i.Primary is { } f ? new FaceBox(f.X, f.Y, f.Width, f.Height) : (FaceBox?)null;
+                var key = _signature + ";portal-primary=" + (box is { } b ? $"{b.X:F0},{b.Y:F0},{b.Width:F0},{b.Height:F0}" : "auto");
+                if (cache.TryGet(key, i.ContentHash, out var hit))
+                {
+                    result[i.Id] = hit.Descriptor;
+                    continue;
+                }
+                var writeBack = i.Primary is { } p && (p.DescriptorModel is null || p.DescriptorModel == _signature);
+                work.Add((i.Id, i.ContentHash, key, box, i.Primary?.Id, writeBack, i.OriginalName));
+            }
+            foreach (var id in imageIds.Where(id => !result.ContainsKey(id) && work.All(w => w.Id != id)))
+            {
+                result[id] = null; // the image was deleted under the run
+            }
+            if (work.Count == 0)
+            {
+                return result;
+            }
+
+            var decoded = new RgbImage?[work.Count];
+            var errors = new string?[work.Count];
+            await Parallel.ForAsync(0, work.Count, ct, async (k, token) =>
+            {
+                try
+                {
+                    var bytes = await store.ReadAsync(work[k].Hash, token);
+                    decoded[k] = decoder.Decode(bytes, work[k].Name);
+                }
+                catch (Exception e) when (e is ImageDecodeException or IOException)
+                {
+                    errors[k] = e.Message;
+                }
+            });
+            var ready = Enumerable.Range(0, work.Count).Where(k => decoded[k] is not null).ToList();
+            var analysed = ready.Count == 0 ? [] : pipeline.Analyze([.. ready.Select(k => decoded[k]!)], FaceSelection.All, ct);
+            for (var k = 0; k < work.Count; k++)
+            {
+                if (errors[k] is { } error)
+                {
+                    result[work[k].Id] = null;
+                    await context.AddErrorAsync(work[k].Name, error, ct);
+                }
+            }
+            for (var r = 0; r < ready.Count; r++)
+            {
+                var w = work[ready[r]];
+                var faces = analysed[r];
+                // The face the gallery stands the image for (the operator may have picked it), else the engine's primary.
+                var face = w.Box is { } box
+                    ? faces.Faces.Where(f => f.Descriptor is not null).MaxBy(f => f.Detection.Box.IoU(box)) is { } best && best.Detection.Box.IoU(box) >= 0.3 ? best : null
+                    : faces.Primary;
+                var descriptor = face?.Descriptor;
+                result[w.Id] = descriptor;
+                cache.Put(w.Key, w.Hash, new PrimaryDescriptor(descriptor, face?.Detection, faces.Faces.Count, faces.Route, null));
+                if (descriptor is not null && w.WriteBack && w.FaceId is { } faceId)
+                {
+                    await db.Faces.Where(f => f.Id == faceId && (f.DescriptorModel == null || f.DescriptorModel == _signature))
+                        .ExecuteUpdateAsync(s => s.SetProperty(f => f.Descriptor, descriptor).SetProperty(f => f.DescriptorModel, _signature), ct);
+                }
+            }
+            logger.LogDebug("Described {Count} images for evaluation job {Job}", work.Count, context.JobId);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using FacePortal.Web.Features.PairSets;
+using FacePortal.Web.Platform.Jobs;
+
+namespace FacePortal.Web.Features.Evaluations;
+
+public static class EvaluationServiceCollectionExtensions
+{
+    /// <summary>Pair sets, evaluation runs (the "evaluation" job handler) and their score cache.</summary>
+    public static IServiceCollection AddEvaluations(this IServiceCollection services)
+    {
+        services.AddSingleton<PairSetService>();
+        services.AddSingleton<EvaluationScoreCache>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<IJobHandler, EvaluationJobHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using FacePortal.Web.Platform.Activity;
+using FacePortal.Web.Platform.Auth;
+using FacePortal.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Galleries;
+
+/// <summary>
+/// Finds what needs an operator's eye in a gallery (duplicates, suspected mislabels) and carries out the one-click
+/// answers. Only non-excluded images with a primary-face descriptor take part in the descriptor searches.
+/// </summary>
+public sealed class CurationService(IDbContextFactory<PortalDbContext> databases, GalleryService galleries, GalleryOptions options, TimeProvider time)
+{
+    /// <summary>Image tag that hides a mislabel warning an operator has dismissed.</summary>
+    public const string MislabelDismissedTag = "mislabel:dismissed";
+
+    public GalleryOptions Options => options;
+
+    /// <summary>Exact duplicates first, then near duplicates nearest first (at most <see cref="GalleryOptions.MaxPairs"/>).</summary>
+    public async Task<IReadOnlyList<DuplicatePair>> FindDuplicatesAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var hashes = await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId)
+            .Select(i => new HashedImage(i.Id, i.IdentityId, i.ContentHash)).ToListAsync(cancellationToken);
+        var points = await PrimaryDescriptorsAsync(db, galleryId, cancellationToken);
+        var pairs = await Task.Run(() => DuplicateFinder.Find(hashes, points, options.NearDuplicateDistance, options.Metric, options.MaxPairs, cancellationToken), cancellationToken);
+        var info = await ImageInfoAsync(db, pairs.SelectMany(p => new[] { p.ImageA, p.ImageB }), cancellationToken);
+        return pairs.Select(p => p with
+        {
+            HashA = info[p.ImageA].ContentHash,
+            HashB = info[p.ImageB].ContentHash,
+            NameA = info[p.ImageA].OriginalName,
+            NameB = info[p.ImageB].OriginalName,
+            IdentityNameA = info[p.ImageA].IdentityName,
+            IdentityNameB = info[p.ImageB].IdentityName,
+        }).ToList();
+    }
+
+    /// <summary>Images nearer another identity's centroid than their own, surest first; dismissed ones are left out.</summary>
+    public async Task<IReadOnlyList<MislabelSuspect>> FindMislabelsAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var points = await PrimaryDescriptorsAsync(db, galleryId, cancellationToken);
+        var dismissed = (await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId && i.Tags.Contains(MislabelDismissedTag))
+            .Select(i => i.Id).ToListAsync(cancellationToken)).ToHashSet();
+        // Dismissed images still shape their identity's centroid; they are only not listed.
+        var suspects = (await Task.Run(() => MislabelFinder.Find(points, options.Metric, cancellationToken), cancellationToken))
+            .Where(s => !dismissed.Contains(s.ImageId)).Take(options.MaxPairs).ToList();
+        if (suspects.Count == 0)
+        {
+            return [];
+        }
+        var info = await ImageInfoAsync(db, suspects.Select(s => s.ImageId), cancellationToken);
+        var identityIds = suspects.SelectMany(s => new[] { s.IdentityId, s.OtherIdentityId }).Distinct().ToList();
+        var names = await db.Identities.AsNoTracking().Where(i => identityIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Name, cancellationToken);
+        var samples = (await db.Images.AsNoTracking()
+                .Where(i => identityIds.Contains(i.IdentityId) && !i.Excluded && i.PrimaryFaceIndex >= 0)
+                .OrderBy(i => i.Id).Select(i => new { i.Id, i.IdentityId, i.ContentHash }).ToListAsync(cancellationToken))
+            .GroupBy(i => i.IdentityId).ToDictionary(g => g.Key, g => g.ToList());
+        IReadOnlyList<string> Samples(int identityId, int except) =>
+            samples.TryGetValue(identityId, out var list) ? list.Where(i => i.Id != except).Take(3).Select(i => i.ContentHash).ToList() : [];
+        return suspects.Select(s => s with
+        {
+            ContentHash = info[s.ImageId].ContentHash,
+            OriginalName = info[s.ImageId].OriginalName,
+            IdentityName = names.GetValueOrDefault(s.IdentityId, "?"),
+            OtherIdentityName = names.GetValueOrDefault(s.OtherIdentityId, "?"),
+            IdentitySamples = Samples(s.IdentityId, s.ImageId),
+            OtherSamples = Samples(s.OtherIdentityId, s.ImageId),
+        }).ToList();
+    }
+
+    /// <summary>"Move": files the suspect under the identity it looks like.</summary>
+    public Task<int> MoveSuspectAsync(int imageId, int targetIdentityId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        galleries.MoveImagesAsync([imageId], targetIdentityId, user, cancellationToken);
+
+    /// <summary>"Dismiss": the operator says the label is right; the warning is not shown again for this image.</summary>
+    public async Task DismissMislabelAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var who = Editors.Require(user);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var image = await db.Images.Include(i => i.Identity).FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken)
+            ?? throw new GalleryException("The image no longer exists (deleted meanwhile?).");
+        if (!image.Tags.Contains(MislabelDismissedTag))
+        {
+            image.Tags = [.. image.Tags, MislabelDismissedTag];
+            ActivityLog.Record(db, time.GetUtcNow(), who, image.GalleryId, "dismiss-mislabel", $"\"{image.OriginalName}\" stays with \"{image.Identity!.Name}\"");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Excludes one image of a duplicate pair.</summary>
+    public Task<int> ExcludeImageAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        galleries.SetExcludedAsync([imageId], true, user, cancellationToken);
+
+    /// <summary>Deletes one image of a duplicate pair.</summary>
+    public Task<int> DeleteImageAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        galleries.DeleteImagesAsync([imageId], user, cancellationToken);
+
+    /// <summary>The primary-face descriptors of the gallery's included images, of the model most of them use.</summary>
+    private static async Task<IReadOnlyList<DescriptorPoint>> PrimaryDescriptorsAsync(PortalDbContext db, int galleryId, CancellationToken ct)
+    {
+        var rows = await (from f in db.Faces.AsNoTracking()
+                          join i in db.Images on f.ImageId equals i.Id
+                          where i.GalleryId == galleryId && !i.Excluded && f.Index == i.PrimaryFaceIndex && f.Descriptor != null
+                          select new { i.Id, i.IdentityId, f.DescriptorModel, f.Descriptor }).ToListAsync(ct);
+        // Descriptors of different models (or lengths) cannot be compared: keep the model most images have.
+        var model = rows.GroupBy(r => (r.DescriptorModel, r.Descriptor!.Length)).OrderByDescending(g => g.Count()).FirstOrDefault();
+        return model is null ? [] : model.OrderBy(r => r.Id).Select(r => new DescriptorPoint(r.Id, r.IdentityId, r.Descriptor!)).ToList();
+    }
+
+    private sealed record ImageInfo(string ContentHash, string OriginalName, string IdentityName);
+
+    private static async Task<Dictionary<int, ImageInfo>> ImageInfoAsync(PortalDbContext db, IEnumerable<int> imageIds, CancellationToken ct)
+    {
+        var ids = imageIds.Distinct().ToList();
+        return await db.Images.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, Info = new ImageInfo(i.ContentHash, i.OriginalName, i.Identity!.Name) })
+            .ToDictionaryAsync(i => i.Id, i => i.Info, ct);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Numerics;
+using FacePortal.Engine.Alignment;
+using FacePortal.Engine.Detection;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Galleries;
+
+/// <summary>
+/// The aligned crop of a stored face as PNG (what the recognition network sees), computed with the engine from the
+/// stored landmarks and cached on disk under the crops folder, named by content hash and face index.
+/// </summary>
+public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContextFactory<PortalDbContext> databases, string folder)
+{
+    public string Folder => folder;
+
+    /// <summary>The PNG's path, made on first use; null when there is no such face or it has no landmarks.</summary>
+    public async Task<string?> GetAsync(string hash, int faceIndex, CancellationToken cancellationToken)
+    {
+        var path = PathOf(hash, faceIndex);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        if (!images.Exists(hash))
+        {
+            return null;
+        }
+        float[]? landmarks;
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            var candidates = await db.Faces.AsNoTracking()
+                .Where(f => f.Index == faceIndex && f.Image!.ContentHash == hash)
+                .Select(f => f.Landmarks).Take(5).ToListAsync(cancellationToken);
+            landmarks = candidates.FirstOrDefault(l => l.Length == 136);
+        }
+        if (landmarks is null)
+        {
+            return null;
+        }
+        var engine = await host.GetAsync(cancellationToken);
+        var image = engine.Decoder.Decode(await images.ReadAsync(hash, cancellationToken), hash);
+        var points = new Vector2[68];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new Vector2(landmarks[2 * i], landmarks[2 * i + 1]);
+        }
+        var pipeline = engine.Pipeline;
+        RgbImage chip;
+        if (pipeline.Options.Alignment == AlignmentMethod.DlibChip)
+        {
+            chip = pipeline.AlignImage(image, new FaceLandmarks(points, null));
+        }
+        else
+        {
+            // face-api's crop needs a box the database does not keep; show dlib's chip instead.
+            chip = new FaceChipAligner(pipeline.Model.InputSize, pipeline.Options.ChipPadding).Align(image, points).Image;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temp, PngFile.Encode(chip), cancellationToken);
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>A descriptor for a face the operator picked, when the import did not compute one.</summary>
+    public async Task<float[]?> DescribeAsync(string hash, FaceBox box, CancellationToken cancellationToken)
+    {
+        var engine = await host.GetAsync(cancellationToken);
+        var image = engine.Decoder.Decode(await images.ReadAsync(hash, cancellationToken), hash);
+        return engine.Pipeline.DescribeFace(image, box, cancellationToken);
+    }
+
+    /// <summary>The pipeline signature new descriptors belong to.</summary>
+    public async Task<string> SignatureAsync(CancellationToken cancellationToken) => (await host.GetAsync(cancellationToken)).Pipeline.Signature;
+
+    /// <summary>Removes every cached crop of an image (when its file is deleted).</summary>
+    public void Delete(string hash)
+    {
+        var dir = Path.GetDirectoryName(PathOf(hash, 0))!;
+        if (!Directory.Exists(dir))
+        {
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(dir, hash + "-*.png"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string PathOf(string hash, int faceIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(faceIndex);
+        // ImageStore validates the hash: nothing else from the request reaches the path.
+        _ = images.PathOf(hash);
+        return Path.Combine(folder, hash[..2], $"{hash}-{faceIndex}.png");
+    }
+}

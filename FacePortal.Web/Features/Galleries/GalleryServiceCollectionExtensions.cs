@@ -1,0 +1,78 @@
+using FacePortal.Web.Platform.Activity;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace FacePortal.Web.Features.Galleries;
+
+public static class GalleryServiceCollectionExtensions
+{
+    /// <summary>Gallery and curation services; settings from "FacePortal:Galleries".</summary>
+    public static IServiceCollection AddGalleries(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(GalleryOptions.Section).Get<GalleryOptions>() ?? new GalleryOptions());
+        services.AddSingleton(sp => new FaceCrops(
+            sp.GetRequiredService<FaceEngineHost>(),
+            sp.GetRequiredService<ImageStore>(),
+            sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
+            Path.Combine(Path.GetFullPath(sp.GetRequiredService<PortalOptions>().DataDirectory), "crops")));
+        services.AddSingleton<ActivityLog>();
+        services.AddSingleton<GalleryService>();
+        services.AddSingleton<CurationService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Stored images and aligned face crops, for signed-in users only: <c>GET /images/{hash}</c> and
+    /// <c>GET /images/{hash}/faces/{index}/crop.png</c>. The hash must be 64 lower-case hex digits.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGalleryEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/images").RequireAuthorization();
+        group.MapGet("/{hash}", async (string hash, ImageStore store, HttpContext http, CancellationToken ct) =>
+        {
+            if (!IsHash(hash) || !store.Exists(hash))
+            {
+                return Results.NotFound();
+            }
+            var path = store.PathOf(hash);
+            var head = new byte[16];
+            int read;
+            await using (var file = File.OpenRead(path))
+            {
+                read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            }
+            Immutable(http);
+            return Results.File(path, ImageContentType.Sniff(head.AsSpan(0, read)), entityTag: new EntityTagHeaderValue($"\"{hash}\""));
+        });
+        group.MapGet("/{hash}/faces/{index:int}/crop.png", async (string hash, int index, FaceCrops crops, HttpContext http, CancellationToken ct) =>
+        {
+            if (!IsHash(hash) || index < 0)
+            {
+                return Results.NotFound();
+            }
+            string? path;
+            try
+            {
+                path = await crops.GetAsync(hash, index, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return Results.Problem($"The crop could not be made: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            if (path is null)
+            {
+                return Results.NotFound();
+            }
+            Immutable(http);
+            return Results.File(path, "image/png");
+        });
+        return endpoints;
+    }
+
+    private static bool IsHash(string hash) => hash.Length == 64 && hash.All(char.IsAsciiHexDigitLower);
+
+    // Content-addressed: the bytes behind a URL never change.
+    private static void Immutable(HttpContext http) => http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Identification;
+
+/// <summary>
+/// One <see cref="GalleryIndex"/> per gallery, read from the database and rebuilt when the gallery's change token
+/// moves. The token (image count, largest image id, identity count, latest activity entry) is checked on every
+/// query: imports add images, and every curation change (move, exclude, delete, primary face...) writes an
+/// <see cref="ActivityEntry"/> for the gallery. The approximate index of a large gallery is built in the
+/// background; exact search answers meanwhile.
+/// </summary>
+public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databases, IdentificationOptions options, ILogger<GalleryIndexCache> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<int, Slot> _slots = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>How many snapshots have been built since the start (tests and diagnostics).</summary>
+    public int Builds => Volatile.Read(ref _builds);
+
+    private int _builds;
+
+    /// <summary>The gallery's current snapshot; throws <see cref="GalleryNotFoundException"/> for an unknown gallery.</summary>
+    public async Task<GalleryIndex> GetAsync(int galleryId, string signature, DistanceMetric metric, int dimensions, CancellationToken cancellationToken)
+    {
+        var token = await ChangeTokenAsync(galleryId, cancellationToken) ?? throw new GalleryNotFoundException(galleryId);
+        var slot = _slots.GetOrAdd(galleryId, _ => new Slot());
+        if (Current(slot, token, signature) is { } ready)
+        {
+            return ready;
+        }
+        await slot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Another query may have rebuilt it while this one waited.
+            if (Current(slot, token, signature) is { } rebuilt)
+            {
+                return rebuilt;
+            }
+            var index = await BuildAsync(galleryId, token, signature, metric, dimensions, cancellationToken);
+            var old = slot.Index;
+            slot.Index = index;
+            old?.Dispose();
+            Interlocked.Increment(ref _builds);
+            if (options.ApproximateAbove > 0 && index.Count >= options.ApproximateAbove)
+            {
+                _ = Task.Run(() => BuildApproximate(index), CancellationToken.None);
+            }
+            return index;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>A cheap fingerprint of the gallery's content; null when there is no such gallery.</summary>
+    public async Task<string?> ChangeTokenAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
+        {
+            Images = g.Images.Count(),
+            LastImage = g.Images.Max(i => (int?)i.Id),
+            Identities = g.Identities.Count(),
+        }).FirstOrDefaultAsync(cancellationToken);
+        if (gallery is null)
+        {
+            return null;
+        }
+        var activity = await db.Activity.AsNoTracking().Where(a => a.GalleryId == galleryId).MaxAsync(a => (long?)a.Id, cancellationToken);
+        return $"{gallery.Images}:{gallery.LastImage}:{gallery.Identities}:{activity}";
+    }
+
+    private static GalleryIndex? Current(Slot slot, string token, string signature) =>
+        slot.Index is { } index && index.Token == token && index.Signature == signature ? index : null;
+
+    private async Task<GalleryIndex> BuildAsync(int galleryId, string token, string signature, DistanceMetric metric, int dimensions, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // The face each image stands for, measured by this pipeline, in images not excluded from use.
+        var rows = await db.Faces.AsNoTracking()
+            .Where(f => f.Image!.GalleryId == galleryId && !f.Image.Excluded && f.Image.PrimaryFaceIndex == f.Index
+                && f.DescriptorModel == signature && f.Descriptor != null)
+            .OrderBy(f => f.Id)
+            .Select(f => new { f.Id, f.ImageId, f.Image!.IdentityId, Identity = f.Image.Identity!.Name, f.Image.ContentHash, f.Descriptor })
+            .ToListAsync(cancellationToken);
+        var usable = rows.Where(r => r.Descriptor!.Length == dimensions)
+            .Select(r => new GalleryIndexRow(r.Id, r.ImageId, r.IdentityId, r.Identity, r.ContentHash, r.Descriptor!)).ToList();
+        if (usable.Count < rows.Count)
+        {
+            logger.LogWarning("Gallery {Gallery}: {Count} descriptors of the wrong length left out", galleryId, rows.Count - usable.Count);
+        }
+        return new GalleryIndex(galleryId, token, signature, metric, dimensions, usable);
+    }
+
+    private void BuildApproximate(GalleryIndex index)
+    {
+        try
+        {
+            var approximate = ApproximateIndex.Build(index, options, _stopping.Token);
+            index.AttachApproximate(approximate);
+            logger.LogInformation("Gallery {Gallery}: approximate index over {Count} descriptors in {Seconds:F1} s, recall@10 {Recall:F4} ({Queries} queries)",
+                index.GalleryId, index.Count, approximate.BuildTime.TotalSeconds, approximate.RecallAt10, approximate.RecallQueries);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            // Exact search keeps answering; the approximate index is only an accelerator.
+            logger.LogError(e, "Gallery {Gallery}: the approximate index could not be built", index.GalleryId);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        foreach (var slot in _slots.Values)
+        {
+            slot.Index?.Dispose();
+        }
+        _stopping.Dispose();
+    }
+
+    private sealed class Slot
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public volatile GalleryIndex? Index;
+    }
+}

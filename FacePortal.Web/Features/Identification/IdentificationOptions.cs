@@ -1,0 +1,23 @@
+namespace FacePortal.Web.Features.Identification;
+
+/// <summary>1:N search settings ("FacePortal:Identification").</summary>
+public sealed record IdentificationOptions
+{
+    public const string Section = "FacePortal:Identification";
+
+    /// <summary>Galleries with at least this many descriptors also get an approximate (HNSW) index; 0 turns it off.</summary>
+    public int ApproximateAbove { get; init; } = 50_000;
+
+    // Chosen on 100,000 face-like 128-d descriptors (scripts/bench-verify.sh): M=16/ef 128 gave recall@10 0.83,
+    // M=16/ef 512 0.992 at 1.5 ms, M=32/ef 256 0.998 at 1.3 ms (the build takes about twice as long).
+
+    /// <summary>HNSW graph degree (USearch "connectivity").</summary>
+    public int Connectivity { get; init; } = 32;
+
+    public int ExpansionAdd { get; init; } = 200;
+
+    public int ExpansionSearch { get; init; } = 512;
+
+    /// <summary>Gallery rows used (leave-one-out) to measure the approximate index's recall@10 against exact search.</summary>
+    public int RecallSample { get; init; } = 200;
+}

@@ -1,0 +1,23 @@
+using FacePortal.Web.Features.Verification;
+
+namespace FacePortal.Web.Features.Identification;
+
+/// <summary>
+/// A probe searched in a gallery: every face with its answer (the primary one first in <see cref="Primary"/>),
+/// the threshold and scoring used, the index searched, the model and provider, and the time spent.
+/// </summary>
+public sealed record IdentificationResult(
+    AnalyzedImage Probe,
+    IReadOnlyList<FaceIdentification> Faces,
+    int GalleryId,
+    double Threshold,
+    IdentityScoring Scoring,
+    GalleryIndexInfo Index,
+    string Model,
+    string ExecutionProvider,
+    StageTimings Milliseconds,
+    double SearchMilliseconds)
+{
+    /// <summary>The answer for the image's primary face; null when no face was found.</summary>
+    public FaceIdentification? Primary => Faces.FirstOrDefault(f => f.Face.IsPrimary) ?? Faces.FirstOrDefault();
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Identification;
+
+/// <summary>1:N: a probe image's faces searched in a gallery's descriptors (those of the engine's current pipeline).</summary>
+public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCache indexes, IDbContextFactory<PortalDbContext> databases)
+{
+    public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Galleries.AsNoTracking().OrderBy(g => g.Name)
+            .Select(g => new SearchableGallery(g.Id, g.Name, g.Identities.Count, g.Images.Count))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every face of the probe searched in the gallery. Throws <see cref="GalleryNotFoundException"/>,
+    /// <see cref="FacePortal.Engine.Imaging.ImageDecodeException"/>, or <see cref="NoFaceException"/> when the
+    /// probe has no face that can be measured.
+    /// </summary>
+    public async Task<IdentificationResult> IdentifyAsync(ImageInput probe, int galleryId, IdentifyOptions options, CancellationToken cancellationToken)
+    {
+        if (options.K is < 1 or > IdentifyOptions.MaxK)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.K, $"k must lie in 1..{IdentifyOptions.MaxK}.");
+        }
+        if (options.Threshold is { } t && (!double.IsFinite(t) || t < 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), t, "The threshold must be a finite, non-negative distance.");
+        }
+        var index = await IndexAsync(galleryId, cancellationToken);
+        var analysis = await analyzer.AnalyzeAsync([probe], options.IncludeCrops, cancellationToken);
+        var image = analysis.Images[0];
+        if (!image.Faces.Any(f => f.HasDescriptor))
+        {
+            throw new NoFaceException(image.Name, image.Faces.Count == 0
+                ? $"No face found in '{image.Name}'."
+                : $"The faces found in '{image.Name}' are too small to be measured.");
+        }
+        var threshold = options.Threshold ?? await Verification.DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var faces = image.Faces.Select(face =>
+        {
+            if (face.Descriptor is null)
+            {
+                return new FaceIdentification(face, true, []);
+            }
+            var candidates = index.Identify(face.Descriptor, options.K, options.Scoring);
+            return new FaceIdentification(face, candidates.Count == 0 || candidates[0].Distance > threshold, candidates);
+        }).ToList();
+        var search = Stopwatch.GetElapsedTime(start);
+        return new IdentificationResult(image, faces, galleryId, threshold, options.Scoring, GalleryIndexInfo.Of(index), analysis.Model,
+            analysis.ExecutionProvider, analysis.Milliseconds, search.TotalMilliseconds);
+    }
+
+    /// <summary>The size of the gallery's index (and the approximate index's recall once built).</summary>
+    public async Task<GalleryIndexInfo> IndexInfoAsync(int galleryId, CancellationToken cancellationToken) =>
+        GalleryIndexInfo.Of(await IndexAsync(galleryId, cancellationToken));
+
+    /// <summary>Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split of the gallery's descriptors.</summary>
+    public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken)
+    {
+        var index = await IndexAsync(galleryId, cancellationToken);
+        var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
+        var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
+        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken), cancellationToken);
+    }
+
+    private async Task<GalleryIndex> IndexAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        var engine = await analyzer.EngineAsync(cancellationToken);
+        var pipeline = engine.Pipeline;
+        return await indexes.GetAsync(galleryId, pipeline.Signature, pipeline.Model.Metric, pipeline.Model.EmbeddingSize, cancellationToken);
+    }
+}

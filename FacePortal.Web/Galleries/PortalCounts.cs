@@ -1,4 +1,0 @@
-namespace FacePortal.Web.Galleries;
-
-/// <summary>The dashboard's totals.</summary>
-public sealed record PortalCounts(int Galleries, int Identities, int Images, int Faces);

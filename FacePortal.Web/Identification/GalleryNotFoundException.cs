@@ -1,6 +1,0 @@
-namespace FacePortal.Web.Identification;
-
-public sealed class GalleryNotFoundException(int galleryId) : Exception($"No gallery {galleryId}.")
-{
-    public int GalleryId { get; } = galleryId;
-}

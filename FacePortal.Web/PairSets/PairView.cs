@@ -1,4 +1,0 @@
-namespace FacePortal.Web.PairSets;
-
-/// <summary>A pair of a set with both images resolved.</summary>
-public sealed record PairView(int PairId, int Ordinal, int Fold, bool Same, PairImage A, PairImage B);

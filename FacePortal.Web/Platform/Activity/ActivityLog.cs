@@ -1,0 +1,31 @@
+using FacePortal.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Platform.Activity;
+
+/// <summary>The record of every change: written in the same transaction as the change, read newest first.</summary>
+public sealed class ActivityLog(IDbContextFactory<PortalDbContext> databases)
+{
+    /// <summary>Adds an entry to the context; it is saved with the change it describes.</summary>
+    public static void Record(PortalDbContext db, DateTimeOffset at, string user, int? galleryId, string action, string details) =>
+        db.Activity.Add(new ActivityEntry
+        {
+            At = at,
+            User = user,
+            GalleryId = galleryId,
+            Action = action,
+            Details = details.Length > 2000 ? details[..1997] + "..." : details,
+        });
+
+    /// <summary>The latest entries, of one gallery or of all (<paramref name="galleryId"/> null).</summary>
+    public async Task<IReadOnlyList<ActivityEntry>> LatestAsync(int? galleryId, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var query = db.Activity.AsNoTracking();
+        if (galleryId is { } id)
+        {
+            query = query.Where(a => a.GalleryId == id);
+        }
+        return await query.OrderByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
+    }
+}

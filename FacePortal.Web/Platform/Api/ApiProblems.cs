@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace FacePortal.Web.Platform.Api;
+
+/// <summary>Problem-details answers (RFC 7807) and JSON bodies read without ever turning bad input into a 500.</summary>
+public static class ApiProblems
+{
+    public static IResult Status(int status, string detail) => Results.Problem(detail: detail, statusCode: status);
+
+    public static IResult BadRequest(string detail) => Status(StatusCodes.Status400BadRequest, detail);
+
+    public static IResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, detail);
+
+    public static IResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, detail);
+
+    public static IResult UnsupportedMediaType(string detail) => Status(StatusCodes.Status415UnsupportedMediaType, detail);
+
+    public static IResult TooLarge(string detail) => Status(StatusCodes.Status413PayloadTooLarge, detail);
+
+    /// <summary>The JSON body as <typeparamref name="T"/>, or the problem to answer (415 not JSON, 400 malformed).</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, UnsupportedMediaType("Send a JSON body (Content-Type: application/json)."));
+        }
+        try
+        {
+            var value = await request.ReadFromJsonAsync<T>(cancellationToken);
+            return value is null ? (null, BadRequest("The JSON body is empty.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest("The body is not valid JSON for this request: " + e.Message));
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Status(e.StatusCode, e.Message));
+        }
+    }
+}

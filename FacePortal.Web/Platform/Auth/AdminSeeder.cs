@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using FacePortal.Web.Platform.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace FacePortal.Web.Platform.Auth;
+
+/// <summary>
+/// First start: migrates the database, creates the roles and, when there is no user yet, the admin from
+/// "FacePortal:Admin" (or with a one-time password written to the log).
+/// </summary>
+public sealed class AdminSeeder(IServiceProvider services, AdminOptions admin, ILogger<AdminSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await services.MigratePortalDatabaseAsync(cancellationToken);
+        using var scope = services.CreateScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        if (users.Users.Any())
+        {
+            return;
+        }
+        var password = string.IsNullOrEmpty(admin.Password) ? OneTimePassword() : admin.Password;
+        var user = new IdentityUser { UserName = admin.Email, Email = admin.Email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Could not create the admin account: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        await users.AddToRoleAsync(user, Roles.Admin);
+        if (string.IsNullOrEmpty(admin.Password))
+        {
+            logger.LogWarning("Created the admin account {Email} with the one-time password {Password} - sign in and change it, or set FacePortal:Admin:Password.", admin.Email, password);
+        }
+        else
+        {
+            logger.LogInformation("Created the admin account {Email} from configuration", admin.Email);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string OneTimePassword() =>
+        "Fp-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y') + "9";
+}

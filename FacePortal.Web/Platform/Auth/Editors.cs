@@ -1,0 +1,19 @@
+using System.Security.Claims;
+
+namespace FacePortal.Web.Platform.Auth;
+
+/// <summary>Who may change data: admins and operators (viewers only look). Services check, not just the pages.</summary>
+public static class Editors
+{
+    public static bool CanEdit(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Operator);
+
+    /// <summary>The user's name for the activity list; throws when the user may not change data.</summary>
+    public static string Require(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true || !CanEdit(user))
+        {
+            throw new UnauthorizedAccessException("Only admins and operators can change galleries.");
+        }
+        return user.Identity.Name ?? "unknown";
+    }
+}

@@ -1,0 +1,8 @@
+namespace FacePortal.Web.Platform.EngineHost;
+
+public enum EngineState
+{
+    Starting,
+    Ready,
+    Failed,
+}
