@@ -3,7 +3,7 @@ using System.Globalization;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
-using FacePortal.Engine.Verification;
+using FacePortal.Engine.Embedding;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.EngineHost;
 

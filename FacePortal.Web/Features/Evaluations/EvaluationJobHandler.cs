@@ -3,7 +3,7 @@ using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
-using FacePortal.Engine.Verification;
+using FacePortal.Engine.Embedding;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;

@@ -1,5 +1,5 @@
 using FacePortal.Engine.Recognition;
-using FacePortal.Engine.Verification;
+using FacePortal.Engine.Embedding;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.PairSets;

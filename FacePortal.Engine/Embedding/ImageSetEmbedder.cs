@@ -2,7 +2,7 @@ using System.Diagnostics;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 
-namespace FacePortal.Engine.Verification;
+namespace FacePortal.Engine.Embedding;
 
 /// <summary>
 /// Primary-face descriptors for a set of image files, in batches, through the descriptor cache. A file that

@@ -3,7 +3,7 @@ using System.Text;
 using FacePortal.Engine.Detection;
 using FacePortal.Engine.Pipeline;
 
-namespace FacePortal.Engine.Verification;
+namespace FacePortal.Engine.Embedding;
 
 /// <summary>
 /// Primary-face descriptors on disk, keyed by the image's content hash and the pipeline's signature, so a second

@@ -1,4 +1,4 @@
-namespace FacePortal.Engine.Verification;
+namespace FacePortal.Engine.Embedding;
 
 /// <summary>Progress of embedding a set of images.</summary>
 public readonly record struct EmbedProgress(int Done, int Total, int FromCache, int NoFace, int Errors, TimeSpan Elapsed)
