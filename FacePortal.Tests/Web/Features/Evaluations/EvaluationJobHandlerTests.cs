@@ -124,10 +124,17 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
         var (setId, _) = await SeedAsync(db);
         var (started, _) = await EvaluationTestRuns.StartAsync(db, setId);
         var notifier = new JobNotifier();
-        var seen = new List<JobProgress>();
-        using var _ = notifier.Subscribe(p => seen.Add(p));
+        var feed = notifier.Subscribe();
 
         await EvaluationTestRuns.RunJobAsync(db, fixture.Host, started.JobId, notifier);
+
+        feed.Dispose();
+        var seen = new List<JobProgress>();
+        await foreach (var batch in feed.ReadBatchesAsync(CancellationToken.None))
+        {
+            seen.AddRange(batch);
+        }
+        Assert.NotEmpty(seen);
 
         Assert.All(seen, p => Assert.Equal(8, p.Total));
         Assert.Equal(8, seen[^1].Done);
