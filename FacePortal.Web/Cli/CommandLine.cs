@@ -3,6 +3,7 @@ using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.EngineHost;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Cli;
 
@@ -34,8 +35,10 @@ public static class CommandLine
                 await stdout.WriteLineAsync(Usage);
                 return 0;
             }
-            var portal = EngineConfiguration.Portal(configuration);
-            var options = EngineConfiguration.Engine(configuration);
+            // Bound and validated exactly as the portal's own settings.
+            using var settings = new ServiceCollection().AddSingleton(configuration).AddEngineOptions().BuildServiceProvider();
+            var portal = settings.GetRequiredService<IOptions<PortalOptions>>().Value;
+            var options = settings.GetRequiredService<IOptions<FaceEngineOptions>>().Value;
             var rest = args.Skip(1).ToArray();
             return args[0] switch
             {
@@ -56,7 +59,7 @@ public static class CommandLine
             await stderr.WriteLineAsync("cancelled");
             return 130;
         }
-        catch (Exception e) when (e is ModelUnavailableException or ImageDecodeException or IOException or ArgumentException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ModelUnavailableException or ImageDecodeException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or OptionsValidationException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -10,6 +10,7 @@ using FacePortal.Web.Platform.Jobs;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Evaluations;
 
@@ -19,7 +20,7 @@ namespace FacePortal.Web.Features.Evaluations;
 /// time). Scores are stored chunk by chunk, so a restarted job skips the pairs already scored.
 /// </summary>
 public sealed class EvaluationJobHandler(
-    FaceEngineHost host, ImageStore store, PortalOptions portal, EvaluationScoreCache scoreCache, ILogger<EvaluationJobHandler> logger) : IJobHandler
+    FaceEngineHost host, ImageStore store, IOptions<PortalOptions> portal, EvaluationScoreCache scoreCache, ILogger<EvaluationJobHandler> logger) : IJobHandler
 {
     public const string JobKind = "evaluation";
 
@@ -76,7 +77,7 @@ public sealed class EvaluationJobHandler(
         }
 
         var todo = pairs.Where(p => !scored.Contains(p.Id)).ToList();
-        var describer = new Describer(databases, store, engine.Decoder, pipeline, new DescriptorCache(portal.DescriptorCacheDirectory), context, logger);
+        var describer = new Describer(databases, store, engine.Decoder, pipeline, new DescriptorCache(portal.Value.DescriptorCacheDirectory), context, logger);
         var descriptors = await describer.StoredAsync(todo.SelectMany(p => new[] { p.A, p.B }).Distinct().ToList(), cancellationToken);
         var done = scored.Count;
         var batch = Math.Max(1, pipeline.Options.BatchSize);

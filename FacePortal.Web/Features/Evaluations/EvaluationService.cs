@@ -8,6 +8,7 @@ using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Evaluations;
 
@@ -16,13 +17,13 @@ namespace FacePortal.Web.Features.Evaluations;
 /// shared through <see cref="EvaluationScoreCache"/>); nothing is recomputed when a finished run is reopened.
 /// </summary>
 public sealed class EvaluationService(
-    IDbContextFactory<PortalDbContext> databases, JobService jobs, EvaluationScoreCache cache, FaceEngineOptions engineOptions, TimeProvider time)
+    IDbContextFactory<PortalDbContext> databases, JobService jobs, EvaluationScoreCache cache, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
 {
     /// <summary>The embedding models a run may use: the built-in one and those configured.</summary>
     public IReadOnlyList<EmbeddingModelOptions> Models =>
-        [EmbeddingModelOptions.FaceApi, .. engineOptions.EmbeddingModels.Where(m => m.Name != EmbeddingModelOptions.BuiltInName)];
+        [EmbeddingModelOptions.FaceApi, .. engineOptions.Value.EmbeddingModels.Where(m => m.Name != EmbeddingModelOptions.BuiltInName)];
 
-    public string DefaultModel => engineOptions.Pipeline.RecognitionModel;
+    public string DefaultModel => engineOptions.Value.Pipeline.RecognitionModel;
 
     public async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, string? user, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Galleries;
 
@@ -10,12 +11,12 @@ namespace FacePortal.Web.Features.Galleries;
 /// Finds what needs an operator's eye in a gallery (duplicates, suspected mislabels) and carries out the one-click
 /// answers. Only non-excluded images with a primary-face descriptor take part in the descriptor searches.
 /// </summary>
-public sealed class CurationService(IDbContextFactory<PortalDbContext> databases, GalleryService galleries, GalleryOptions options, TimeProvider time)
+public sealed class CurationService(IDbContextFactory<PortalDbContext> databases, GalleryService galleries, IOptions<GalleryOptions> options, TimeProvider time)
 {
     /// <summary>Image tag that hides a mislabel warning an operator has dismissed.</summary>
     public const string MislabelDismissedTag = "mislabel:dismissed";
 
-    public GalleryOptions Options => options;
+    public GalleryOptions Options => options.Value;
 
     /// <summary>Exact duplicates first, then near duplicates nearest first (at most <see cref="GalleryOptions.MaxPairs"/>).</summary>
     public async Task<IReadOnlyList<DuplicatePair>> FindDuplicatesAsync(int galleryId, CancellationToken cancellationToken)
@@ -24,7 +25,7 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
         var hashes = await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId)
             .Select(i => new HashedImage(i.Id, i.IdentityId, i.ContentHash)).ToListAsync(cancellationToken);
         var points = await PrimaryDescriptorsAsync(db, galleryId, cancellationToken);
-        var pairs = await Task.Run(() => DuplicateFinder.Find(hashes, points, options.NearDuplicateDistance, options.Metric, options.MaxPairs, cancellationToken), cancellationToken);
+        var pairs = await Task.Run(() => DuplicateFinder.Find(hashes, points, Options.NearDuplicateDistance, Options.Metric, Options.MaxPairs, cancellationToken), cancellationToken);
         var info = await ImageInfoAsync(db, pairs.SelectMany(p => new[] { p.ImageA, p.ImageB }), cancellationToken);
         return pairs.Select(p => p with
         {
@@ -45,8 +46,8 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
         var dismissed = (await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId && i.Tags.Contains(MislabelDismissedTag))
             .Select(i => i.Id).ToListAsync(cancellationToken)).ToHashSet();
         // Dismissed images still shape their identity's centroid; they are only not listed.
-        var suspects = (await Task.Run(() => MislabelFinder.Find(points, options.Metric, cancellationToken), cancellationToken))
-            .Where(s => !dismissed.Contains(s.ImageId)).Take(options.MaxPairs).ToList();
+        var suspects = (await Task.Run(() => MislabelFinder.Find(points, Options.Metric, cancellationToken), cancellationToken))
+            .Where(s => !dismissed.Contains(s.ImageId)).Take(Options.MaxPairs).ToList();
         if (suspects.Count == 0)
         {
             return [];

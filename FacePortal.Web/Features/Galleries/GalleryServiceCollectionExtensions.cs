@@ -1,7 +1,9 @@
 using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
+using FacePortal.Web.Platform.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace FacePortal.Web.Features.Galleries;
@@ -11,12 +13,12 @@ public static class GalleryServiceCollectionExtensions
     /// <summary>Gallery and curation services; settings from "FacePortal:Galleries".</summary>
     public static IServiceCollection AddGalleries(this IServiceCollection services)
     {
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(GalleryOptions.Section).Get<GalleryOptions>() ?? new GalleryOptions());
+        services.AddPortalOptions<GalleryOptions, GalleryOptionsValidator>(GalleryOptions.Section);
         services.AddSingleton(sp => new FaceCrops(
             sp.GetRequiredService<FaceEngineHost>(),
             sp.GetRequiredService<ImageStore>(),
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
-            Path.Combine(Path.GetFullPath(sp.GetRequiredService<PortalOptions>().DataDirectory), "crops")));
+            Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectory), "crops")));
         services.AddSingleton<ActivityLog>();
         services.AddSingleton<GalleryService>();
         services.AddSingleton<CurationService>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Identification;
 
@@ -12,7 +13,7 @@ namespace FacePortal.Web.Features.Identification;
 /// <see cref="ActivityEntry"/> for the gallery. The approximate index of a large gallery is built in the
 /// background; exact search answers meanwhile.
 /// </summary>
-public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databases, IdentificationOptions options, ILogger<GalleryIndexCache> logger) : IDisposable
+public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databases, IOptions<IdentificationOptions> options, ILogger<GalleryIndexCache> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<int, Slot> _slots = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -44,7 +45,7 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
             slot.Index = index;
             old?.Dispose();
             Interlocked.Increment(ref _builds);
-            if (options.ApproximateAbove > 0 && index.Count >= options.ApproximateAbove)
+            if (options.Value.ApproximateAbove > 0 && index.Count >= options.Value.ApproximateAbove)
             {
                 _ = Task.Run(() => BuildApproximate(index), CancellationToken.None);
             }
@@ -100,7 +101,7 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
     {
         try
         {
-            var approximate = ApproximateIndex.Build(index, options, _stopping.Token);
+            var approximate = ApproximateIndex.Build(index, options.Value, _stopping.Token);
             index.AttachApproximate(approximate);
             logger.LogInformation("Gallery {Gallery}: approximate index over {Count} descriptors in {Seconds:F1} s, recall@10 {Recall:F4} ({Queries} queries)",
                 index.GalleryId, index.Count, approximate.BuildTime.TotalSeconds, approximate.RecallAt10, approximate.RecallQueries);

@@ -20,7 +20,7 @@ namespace FacePortal.Web.Features.Imports;
 public sealed class ImportJobHandler(
     FaceEngineHost engineHost,
     ImageStore store,
-    PortalOptions portal,
+    IOptions<PortalOptions> portal,
     IOptions<ImportOptions> options,
     ILogger<ImportJobHandler> logger) : IJobHandler
 {
@@ -34,7 +34,7 @@ public sealed class ImportJobHandler(
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = ImportParameters.Parse(context.Parameters);
-        var uploads = parameters.UploadFolder(portal.DataDirectory);
+        var uploads = parameters.UploadFolder(portal.Value.DataDirectory);
         try
         {
             if (await CancelRequestedAsync(context))

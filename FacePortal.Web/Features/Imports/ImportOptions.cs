@@ -20,6 +20,9 @@ public sealed record ImportOptions
     /// <summary>Zip bomb limit: uncompressed / compressed size of an entry (checked for entries over 1 MiB).</summary>
     public double MaxCompressionRatio { get; init; } = 200;
 
+    /// <summary>Most files one browser upload may choose at once (the upload panel).</summary>
+    public int MaxBrowserFiles { get; init; } = 2000;
+
     /// <summary>Most files one import may plan (server folder, CSV rows, browser files).</summary>
     public int MaxItems { get; init; } = 1_000_000;
 

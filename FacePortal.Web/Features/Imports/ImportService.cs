@@ -16,8 +16,8 @@ namespace FacePortal.Web.Features.Imports;
 public sealed class ImportService(
     IDbContextFactory<PortalDbContext> databases,
     JobService jobs,
-    PortalOptions portal,
-    FaceEngineOptions engineOptions,
+    IOptions<PortalOptions> portal,
+    IOptions<FaceEngineOptions> engineOptions,
     IOptions<ImportOptions> options)
 {
     private const int MaxFileNameLength = 300;
@@ -55,7 +55,7 @@ public sealed class ImportService(
         {
             var saved = new List<UploadedFile>(files.Count);
             var total = 0L;
-            var perFile = engineOptions.Decoder.MaxFileBytes;
+            var perFile = engineOptions.Value.Decoder.MaxFileBytes;
             for (var i = 0; i < files.Count; i++)
             {
                 var stored = i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
@@ -123,7 +123,7 @@ public sealed class ImportService(
     private async Task<int> WithUploadFolderAsync(Func<string, string, Task<int>> start)
     {
         var id = Guid.NewGuid().ToString("N");
-        var folder = Path.Combine(Path.GetFullPath(portal.DataDirectory), "uploads", id);
+        var folder = Path.Combine(Path.GetFullPath(portal.Value.DataDirectory), "uploads", id);
         Directory.CreateDirectory(folder);
         try
         {

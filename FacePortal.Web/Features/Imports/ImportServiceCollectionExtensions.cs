@@ -1,4 +1,5 @@
 using FacePortal.Web.Platform.Jobs;
+using FacePortal.Web.Platform.Settings;
 
 namespace FacePortal.Web.Features.Imports;
 
@@ -7,7 +8,7 @@ public static class ImportServiceCollectionExtensions
     /// <summary>The import service, its job handler ("import"), the upload sweeper and the limits ("FacePortal:Import").</summary>
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
-        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+        services.AddPortalOptions<ImportOptions, ImportOptionsValidator>(ImportOptions.Section);
         services.AddSingleton<ImportService>();
         services.AddSingleton<IJobHandler, ImportJobHandler>();
         services.AddSingleton<UploadSweeper>();

@@ -1,6 +1,7 @@
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Imports;
 
@@ -9,7 +10,7 @@ namespace FacePortal.Web.Features.Imports;
 /// handler never deletes its upload. Runs at start and then every half hour; young folders are left alone (their
 /// job may not be queued yet).
 /// </summary>
-public sealed class UploadSweeper(IDbContextFactory<PortalDbContext> databases, PortalOptions portal, TimeProvider time, ILogger<UploadSweeper> logger)
+public sealed class UploadSweeper(IDbContextFactory<PortalDbContext> databases, IOptions<PortalOptions> portal, TimeProvider time, ILogger<UploadSweeper> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(30);
@@ -34,7 +35,7 @@ public sealed class UploadSweeper(IDbContextFactory<PortalDbContext> databases, 
     /// <summary>Deletes the orphaned upload folders; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var root = Path.Combine(Path.GetFullPath(portal.DataDirectory), "uploads");
+        var root = Path.Combine(Path.GetFullPath(portal.Value.DataDirectory), "uploads");
         if (!Directory.Exists(root))
         {
             return 0;

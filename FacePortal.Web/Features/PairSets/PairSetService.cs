@@ -9,11 +9,12 @@ using FacePortal.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.PairSets;
 
 /// <summary>Makes pair sets (generated from a gallery or imported from a pairs file), lists, pages and exports them.</summary>
-public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> databases, FaceEngineOptions engineOptions, TimeProvider time)
+public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> databases, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -327,7 +328,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         var signature = faces.GroupBy(f => f.DescriptorModel).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault()
             ?? throw new PairSetException("hard negatives need face descriptors, and no image of this gallery has one yet: run an evaluation or re-analyse the gallery first");
         var byImage = faces.Where(f => f.DescriptorModel == signature).ToDictionary(f => f.ImageId, f => f.Descriptor);
-        var model = engineOptions.EmbeddingModels.FirstOrDefault(m => signature.EndsWith("model=" + m.Signature, StringComparison.Ordinal));
+        var model = engineOptions.Value.EmbeddingModels.FirstOrDefault(m => signature.EndsWith("model=" + m.Signature, StringComparison.Ordinal));
         return ([.. images.Select(i => i with { Descriptor = byImage.GetValueOrDefault(i.ImageId) })], model?.Metric ?? DistanceMetric.Euclidean);
     }
 

@@ -2,6 +2,7 @@ using FacePortal.Engine;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.EngineHost;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Verification;
 
@@ -30,9 +31,9 @@ public static class VerificationEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, VerificationService service, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(HttpRequest request, VerificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)
     {
-        var max = options.Decoder.MaxFileBytes;
+        var max = options.Value.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 2, ct);
         if (form is null)
         {
@@ -57,9 +58,9 @@ public static class VerificationEndpoints
             new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB }, ct))));
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpRequest request, IdentificationService service, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> IdentifyAsync(HttpRequest request, IdentificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)
     {
-        var max = options.Decoder.MaxFileBytes;
+        var max = options.Value.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 1, ct);
         if (form is null)
         {
@@ -88,9 +89,9 @@ public static class VerificationEndpoints
             new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold }, ct))));
     }
 
-    private static async Task<IResult> EmbedAsync(HttpRequest request, VerificationService service, FaceEngineOptions options, CancellationToken ct)
+    private static async Task<IResult> EmbedAsync(HttpRequest request, VerificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)
     {
-        var max = options.Decoder.MaxFileBytes;
+        var max = options.Value.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 1, ct);
         if (form is null)
         {

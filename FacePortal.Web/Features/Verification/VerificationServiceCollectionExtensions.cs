@@ -1,4 +1,5 @@
 using FacePortal.Web.Features.Identification;
+using FacePortal.Web.Platform.Settings;
 
 namespace FacePortal.Web.Features.Verification;
 
@@ -7,7 +8,7 @@ public static class VerificationServiceCollectionExtensions
     /// <summary>1:1 verification, 1:N identification with the per-gallery index cache, and the embed API's analyzer.</summary>
     public static IServiceCollection AddVerification(this IServiceCollection services)
     {
-        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection(IdentificationOptions.Section).Get<IdentificationOptions>() ?? new IdentificationOptions());
+        services.AddPortalOptions<IdentificationOptions, IdentificationOptionsValidator>(IdentificationOptions.Section);
         services.AddSingleton<FaceAnalyzer>();
         services.AddSingleton<GalleryIndexCache>();
         services.AddSingleton<VerificationService>();

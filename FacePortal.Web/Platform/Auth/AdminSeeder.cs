@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FacePortal.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Platform.Auth;
 
@@ -8,7 +9,7 @@ namespace FacePortal.Web.Platform.Auth;
 /// First start: migrates the database, creates the roles and, when there is no user yet, the admin from
 /// "FacePortal:Admin" (or with a one-time password written to the log).
 /// </summary>
-public sealed class AdminSeeder(IServiceProvider services, AdminOptions admin, ILogger<AdminSeeder> logger) : IHostedService
+public sealed class AdminSeeder(IServiceProvider services, IOptions<AdminOptions> options, ILogger<AdminSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed class AdminSeeder(IServiceProvider services, AdminOptions admin, I
         {
             return;
         }
+        var admin = options.Value;
         var password = string.IsNullOrEmpty(admin.Password) ? OneTimePassword() : admin.Password;
         var user = new IdentityUser { UserName = admin.Email, Email = admin.Email, EmailConfirmed = true };
         var created = await users.CreateAsync(user, password);

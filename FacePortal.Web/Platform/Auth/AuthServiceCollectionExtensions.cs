@@ -1,4 +1,5 @@
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -13,9 +14,9 @@ public static class AuthServiceCollectionExtensions
     /// Sign-in for every page and API: ASP.NET Core Identity cookies for people, X-Api-Key for API clients;
     /// roles admin / operator / viewer.
     /// </summary>
-    public static IServiceCollection AddPortalAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services)
     {
-        services.AddSingleton(configuration.GetSection("FacePortal:Admin").Get<AdminOptions>() ?? new AdminOptions());
+        services.AddPortalOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Smart;
@@ -36,7 +37,7 @@ public static class AuthServiceCollectionExtensions
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 8;
+                o.Password.RequiredLength = AdminOptionsValidator.MinPasswordLength;
                 o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()

@@ -1,5 +1,6 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Models;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Platform.EngineHost;
 
@@ -7,7 +8,7 @@ namespace FacePortal.Web.Platform.EngineHost;
 /// The process's one engine. Loading (first run: fetch and convert the models) starts with the host and runs in
 /// the background; pages show its progress and callers await it.
 /// </summary>
-public sealed class FaceEngineHost(FaceEngineOptions options, ILoggerFactory loggers) : IHostedService, IDisposable
+public sealed class FaceEngineHost(IOptions<FaceEngineOptions> options, ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly TaskCompletionSource<FaceEngine> _engine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -67,7 +68,7 @@ public sealed class FaceEngineHost(FaceEngineOptions options, ILoggerFactory log
         });
         try
         {
-            var engine = await FaceEngine.CreateAsync(options, loggers, progress, _stopping.Token).ConfigureAwait(false);
+            var engine = await FaceEngine.CreateAsync(options.Value, loggers, progress, _stopping.Token).ConfigureAwait(false);
             State = EngineState.Ready;
             _engine.TrySetResult(engine);
             logger.LogInformation("Face engine ready on {Provider}: {Models}", engine.ExecutionProvider, string.Join(", ", engine.Models.Select(m => m.Name)));

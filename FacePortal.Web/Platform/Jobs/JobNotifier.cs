@@ -1,41 +1,58 @@
 namespace FacePortal.Web.Platform.Jobs;
 
-/// <summary>Fans job progress out to the pages subscribed to it; a subscription ends when disposed.</summary>
+/// <summary>
+/// Fans job progress out to subscribers, each with its own bounded feed; publishing never waits for a slow page
+/// (a full feed drops its oldest entry: every entry is a whole snapshot of its job).
+/// </summary>
 public sealed class JobNotifier
 {
     private readonly Lock _lock = new();
-    private readonly List<Action<JobProgress>> _subscribers = [];
+    private readonly List<JobSubscription> _subscribers = [];
 
-    public IDisposable Subscribe(Action<JobProgress> onProgress)
+    /// <summary>
+    /// A feed of the progress that <paramref name="filter"/> accepts, buffered from now on (so nothing published while
+    /// the caller loads its first data is lost); it ends when disposed.
+    /// </summary>
+    public JobSubscription Subscribe(Func<JobProgress, bool>? filter = null)
     {
+        var subscription = new JobSubscription(this, filter ?? (_ => true));
         lock (_lock)
         {
-            _subscribers.Add(onProgress);
+            _subscribers.Add(subscription);
         }
-        return new Subscription(this, onProgress);
+        return subscription;
     }
 
     public void Publish(JobProgress progress)
     {
-        Action<JobProgress>[] targets;
+        JobSubscription[] targets;
         lock (_lock)
         {
             targets = [.. _subscribers];
         }
         foreach (var t in targets)
         {
-            t(progress);
+            t.Offer(progress);
         }
     }
 
-    private sealed class Subscription(JobNotifier owner, Action<JobProgress> handler) : IDisposable
+    /// <summary>How many feeds are open (a page that went must leave none behind).</summary>
+    public int SubscriberCount
     {
-        public void Dispose()
+        get
         {
-            lock (owner._lock)
+            lock (_lock)
             {
-                owner._subscribers.Remove(handler);
+                return _subscribers.Count;
             }
+        }
+    }
+
+    internal void Remove(JobSubscription subscription)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(subscription);
         }
     }
 }

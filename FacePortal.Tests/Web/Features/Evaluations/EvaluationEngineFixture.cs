@@ -8,7 +8,7 @@ namespace FacePortal.Tests.Web.Features.Evaluations;
 /// <summary>The portal's engine host over the shared model cache, loaded once for a test class.</summary>
 public sealed class EvaluationEngineFixture : IAsyncLifetime
 {
-    public FaceEngineHost Host { get; } = new(new FaceEngineOptions { Models = FaceApiPackage.Options }, NullLoggerFactory.Instance);
+    public FaceEngineHost Host { get; } = new(Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions { Models = FaceApiPackage.Options }), NullLoggerFactory.Instance);
 
     public FaceEngine Engine { get; private set; } = null!;
 

@@ -17,7 +17,7 @@ public static class EvaluationTestRuns
     }
 
     public static EvaluationService Service(PortalTestDatabase db) =>
-        new(db, new JobService(db, new JobNotifier(), TimeProvider.System), new EvaluationScoreCache(db), new FacePortal.Engine.FaceEngineOptions(), TimeProvider.System);
+        new(db, new JobService(db, new JobNotifier(), TimeProvider.System), new EvaluationScoreCache(db), Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System);
 
     public static async Task RunJobAsync(PortalTestDatabase db, FaceEngineHost host, int jobId, JobNotifier? notifier = null, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public static class EvaluationTestRuns
         {
             job = (await c.Jobs.FindAsync([jobId], cancellationToken))!;
         }
-        var handler = new EvaluationJobHandler(host, db.Images, new PortalOptions { DataDirectory = db.Folder }, new EvaluationScoreCache(db), NullLogger<EvaluationJobHandler>.Instance);
+        var handler = new EvaluationJobHandler(host, db.Images, Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder }), new EvaluationScoreCache(db), NullLogger<EvaluationJobHandler>.Instance);
         await handler.RunAsync(new JobContext(job, db, notifier ?? new JobNotifier(), TimeProvider.System), cancellationToken);
     }
 }

@@ -24,7 +24,7 @@ public class EvaluationViewTests
         var notifier = new JobNotifier();
         ctx.Services.AddSingleton(service);
         ctx.Services.AddSingleton(notifier);
-        ctx.Services.AddSingleton(new PairSetService(db, new FacePortal.Engine.FaceEngineOptions(), TimeProvider.System));
+        ctx.Services.AddSingleton(new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System));
         ctx.AddAuthorization().SetAuthorized("tester").SetPolicies(Roles.CanEdit);
         ctx.Render<MudPopoverProvider>();
         await Task.CompletedTask;
@@ -45,7 +45,7 @@ public class EvaluationViewTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetService(db, new FacePortal.Engine.FaceEngineOptions(), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
+        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await ScoreAsync(db, started.Id, set.Id, 0, 4);
         var (ctx, notifier) = await ContextAsync(db, service);
@@ -65,11 +65,29 @@ public class EvaluationViewTests
     }
 
     [Fact]
+    public async Task Dispose_WhileRunning_EndsTheJobSubscription()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
+        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
+        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (ctx, notifier) = await ContextAsync(db, service);
+        await using var _ = ctx;
+        var cut = ctx.Render<EvaluationView>(p => p.Add(c => c.RunId, started.Id));
+        cut.WaitForAssertion(() => Assert.Contains("0 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent));
+        Assert.Equal(1, notifier.SubscriberCount);
+
+        await ctx.DisposeComponentsAsync();
+
+        Assert.Equal(0, notifier.SubscriberCount);
+    }
+
+    [Fact]
     public async Task FinishedRun_ShowsMetricsAndTheThresholdExplorer()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetService(db, new FacePortal.Engine.FaceEngineOptions(), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
+        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await ScoreAsync(db, started.Id, set.Id, 0, 8);
         await using (var c = db.CreateDbContext())

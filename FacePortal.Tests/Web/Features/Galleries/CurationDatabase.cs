@@ -51,9 +51,9 @@ public sealed class CurationDatabase : IAsyncDisposable
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Default Timeout=30"));
         services.AddSingleton(new ImageStore(Path.Combine(folder, "images")));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new GalleryOptions());
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new GalleryOptions()));
         // A factory registration, so the container disposes the host (and its engine).
-        services.AddSingleton(_ => new FaceEngineHost(engine ?? new FaceEngineOptions { Models = FaceApiPackage.Options }, NullLoggerFactory.Instance));
+        services.AddSingleton(_ => new FaceEngineHost(Microsoft.Extensions.Options.Options.Create(engine ?? new FaceEngineOptions { Models = FaceApiPackage.Options }), NullLoggerFactory.Instance));
         services.AddSingleton(sp => new FaceCrops(sp.GetRequiredService<FaceEngineHost>(), sp.GetRequiredService<ImageStore>(),
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), Path.Combine(folder, "crops")));
         services.AddSingleton<ActivityLog>();

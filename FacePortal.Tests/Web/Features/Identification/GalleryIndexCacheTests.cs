@@ -11,7 +11,7 @@ public class GalleryIndexCacheTests
     private const string Signature = "test-pipeline";
 
     private static GalleryIndexCache Cache(PortalTestDatabase database, int approximateAbove = 0) =>
-        new(database, new IdentificationOptions { ApproximateAbove = approximateAbove }, NullLogger<GalleryIndexCache>.Instance);
+        new(database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions { ApproximateAbove = approximateAbove }), NullLogger<GalleryIndexCache>.Instance);
 
     [Fact]
     public async Task GetAsync_OnlyPrimaryNonExcludedFacesOfThePipeline_AreIndexed()

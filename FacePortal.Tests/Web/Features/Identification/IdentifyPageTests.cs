@@ -19,7 +19,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 
     private BunitContext Context()
     {
-        var cache = new GalleryIndexCache(_database, new IdentificationOptions(), NullLogger<GalleryIndexCache>.Instance);
+        var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
         return PortalTestContext.Create(services: s =>
             s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
     }

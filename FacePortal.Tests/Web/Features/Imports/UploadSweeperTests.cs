@@ -35,9 +35,9 @@ public class UploadSweeperTests(ImportPortalFixture portal)
         }
         try
         {
-            var young = new UploadSweeper(services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), services.GetRequiredService<PortalOptions>(),
+            var young = new UploadSweeper(services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>(),
                 TimeProvider.System, NullLogger<UploadSweeper>.Instance);
-            var later = new UploadSweeper(services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), services.GetRequiredService<PortalOptions>(),
+            var later = new UploadSweeper(services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>(),
                 new Later(TimeSpan.FromHours(2)), NullLogger<UploadSweeper>.Instance);
 
             Assert.Equal(0, await young.SweepAsync(CancellationToken.None));

@@ -24,7 +24,7 @@ public class EngineStatusTests
         {
             Models = new() { ModelsDirectory = Path.Combine(Path.GetTempPath(), "fp-nomodels-" + Guid.NewGuid().ToString("N")), NpmCommand = "/nonexistent/npm" },
         };
-        using var host = new FaceEngineHost(options, NullLoggerFactory.Instance);
+        using var host = new FaceEngineHost(Microsoft.Extensions.Options.Options.Create(options), NullLoggerFactory.Instance);
         await host.StartAsync(CancellationToken.None);
         await Assert.ThrowsAnyAsync<Exception>(() => host.GetAsync(CancellationToken.None));
 
@@ -39,7 +39,7 @@ public class EngineStatusTests
     public async Task Render_WhileStarting_ShowsProgress()
     {
         await using var ctx = Context();
-        using var host = new FaceEngineHost(new FaceEngineOptions(), NullLoggerFactory.Instance);
+        using var host = new FaceEngineHost(Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), NullLoggerFactory.Instance);
 
         var cut = ctx.Render<EngineStatus>(p => p.Add(c => c.Host, host));
 

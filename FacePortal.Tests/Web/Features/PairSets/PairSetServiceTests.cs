@@ -11,7 +11,7 @@ public class PairSetServiceTests
     // 30 identities with 1..6 images: enough for 10 identity-disjoint folds.
     private static readonly int[] Sizes = [.. Enumerable.Range(0, 30).Select(i => 1 + (i % 6))];
 
-    private static PairSetService Service(PortalTestDatabase db) => new(db, new FaceEngineOptions(), TimeProvider.System);
+    private static PairSetService Service(PortalTestDatabase db) => new(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System);
 
     private static async Task<List<EvaluationPair>> PairsAsync(PortalTestDatabase db, int setId)
     {
