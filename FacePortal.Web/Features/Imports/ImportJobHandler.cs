@@ -1,6 +1,8 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
+using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Features.Imports.Sources;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
@@ -13,13 +15,14 @@ namespace FacePortal.Web.Features.Imports;
 /// <summary>
 /// Runs an import job. The first run plans: every file becomes a <see cref="JobItem"/> (refused files are planned
 /// done, with their error) in one transaction. Every run then takes the items not done, in batches: read, hash,
-/// skip duplicates, decode, store, analyse the batch with the engine, and write the images and faces, the errors
+/// skip duplicates, decode, store, analyse the batch with the engine, keep the aligned chips it made, and write the images and faces, the errors
 /// and the items' done marks in one transaction, so a restart neither repeats nor loses an image. Bad files never
 /// stop the import; cancellation is honoured between batches (and inside the engine).
 /// </summary>
 public sealed class ImportJobHandler(
     FaceEngineHost engineHost,
     ImageStore store,
+    FaceCrops crops,
     PortalOptions portal,
     IOptions<ImportOptions> options,
     ILogger<ImportJobHandler> logger) : IJobHandler
@@ -170,7 +173,10 @@ public sealed class ImportJobHandler(
         public ItemExtra Extra { get; } = ItemExtra.Parse(item.Extra);
         public string Name => Item.Source;
         public byte[]? Bytes { get; set; }
-        public string? Hash { get; set; }
+
+        /// <summary>The bytes with their hash, computed once: used for de-duplication and to store the file.</summary>
+        public ImageContent? Content { get; set; }
+        public string? Hash => Content?.Hash;
         public RgbImage? Image { get; set; }
         public ImageFaces? Faces { get; set; }
         public ImageOutcome? Outcome { get; set; }
@@ -198,7 +204,7 @@ public sealed class ImportJobHandler(
             }
         }
         var read = work.Where(w => w.Bytes is not null).ToList();
-        Parallel.ForEach(read, new ParallelOptions { CancellationToken = ct }, w => w.Hash = ImageStore.Hash(w.Bytes));
+        Parallel.ForEach(read, new ParallelOptions { CancellationToken = ct }, w => w.Content = ImageContent.Of(w.Bytes!));
 
         // Same bytes already in the gallery (as a readable image): a duplicate, not stored twice.
         var hashes = read.Select(w => w.Hash!).Distinct().ToList();
@@ -254,9 +260,10 @@ public sealed class ImportJobHandler(
         var decoded = firsts.Where(w => w.Image is not null).ToList();
         foreach (var w in decoded)
         {
-            await store.SaveAsync(w.Bytes!, ct);
+            await store.SaveAsync(w.Content!, ct);
         }
         Analyse(engine.Pipeline, decoded, ct);
+        await KeepChipsAsync(decoded, ct);
         foreach (var w in decoded)
         {
             w.Outcome ??= OutcomeOf(w.Faces!, engine.Pipeline.Options.MinFaceSize);
@@ -264,6 +271,23 @@ public sealed class ImportJobHandler(
             w.Image = null; // pixels are not needed any more: let them go before the next batch
         }
         return work;
+    }
+
+    // The chips the engine embedded, so crops are served as computed here instead of being aligned again.
+    private async Task KeepChipsAsync(List<Work> decoded, CancellationToken ct)
+    {
+        var chips = decoded.Where(w => w.Faces is not null)
+            .SelectMany(w => w.Faces!.Faces.Select((f, index) => (Hash: w.Hash!, Index: index, f.Chip)))
+            .Where(c => c.Chip is not null).ToList();
+        try
+        {
+            await Parallel.ForEachAsync(chips, ct, async (c, token) => await crops.SaveAsync(c.Hash, c.Index, c.Chip!, token));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not fatal: a crop missing on disk is made from the stored landmarks when first asked for.
+            logger.LogWarning(e, "Could not keep the aligned chips of a batch of {Count} images", decoded.Count);
+        }
     }
 
     private static void MarkDuplicate(Work w, string originalName, string identity, int width, int height)
@@ -415,7 +439,7 @@ public sealed class ImportJobHandler(
                 Width = box.Width,
                 Height = box.Height,
                 Score = face.Detection.Score,
-                Landmarks = points is null ? [] : points.SelectMany(v => new[] { v.X, v.Y }).ToArray(),
+                Landmarks = LandmarkCodec.Pack(points),
                 Sharpness = face.Sharpness ?? 0,
                 Yaw = points is null ? 0 : PoseEstimate.Yaw(points),
                 DescriptorModel = face.Descriptor is null ? null : w.Signature,
