@@ -69,13 +69,15 @@ public sealed class FacePipeline(
         work = work.Where((_, k) => Usable(found[k])).ToList();
         var points = found.Where(Usable).Select(l => l!).ToArray();
         var chips = new float[work.Count][];
+        var chipImages = new RgbImage[work.Count];
         var sharpness = new double[work.Count];
         var size = embedder.Options.InputSize;
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
         {
             chips[k] = Align(images[work[k].Image], points[k]);
-            // Measured here, on the chip the network sees, so nobody has to align the face a second time for it.
-            sharpness[k] = FaceQuality.Sharpness(ToImage(chips[k], size));
+            // Measured and kept here, on the chip the network sees, so nobody has to align the face a second time.
+            chipImages[k] = ToImage(chips[k], size);
+            sharpness[k] = FaceQuality.Sharpness(chipImages[k]);
         });
         if (timings is not null)
         {
@@ -99,7 +101,7 @@ public sealed class FacePipeline(
             var offset = detections[i].Offset;
             var original = originals[i];
             var faces = detections[i].Faces.Select((d, f) => lookup.TryGetValue((i, f), out var k)
-                ? new FaceResult(Shift(d, offset), Shift(points[k], offset, original), descriptors[k], sharpness[k])
+                ? new FaceResult(Shift(d, offset), Shift(points[k], offset, original), descriptors[k], sharpness[k], chipImages[k])
                 : new FaceResult(Shift(d, offset), null, null)).ToArray();
             results[i] = new ImageFaces(original.Width, original.Height, faces, primaries[i], detections[i].Route);
         }

@@ -69,7 +69,7 @@ public static class EmbedCommand
         var results = engine.Pipeline.Analyze(decoded.Select(d => d.Image).ToList(), FaceSelection.All, ct);
         if (chipFolder is not null)
         {
-            SaveChips(engine, decoded, results, chipFolder);
+            SaveChips(decoded, results, chipFolder);
         }
         return decoded.Select((d, i) => new ImageJson(d.File, d.Image.Width, d.Image.Height, null,
             results[i].Faces.Select(f => new FaceJson(
@@ -80,19 +80,19 @@ public static class EmbedCommand
     }
 
     /// <summary>--chips: the aligned crop of every face as PNG, to see what the recognition network sees.</summary>
-    private static void SaveChips(FaceEngine engine, List<(string File, RgbImage Image)> decoded, IReadOnlyList<ImageFaces> results, string folder)
+    private static void SaveChips(List<(string File, RgbImage Image)> decoded, IReadOnlyList<ImageFaces> results, string folder)
     {
         Directory.CreateDirectory(folder);
         for (var i = 0; i < decoded.Count; i++)
         {
             for (var f = 0; f < results[i].Faces.Count; f++)
             {
-                if (results[i].Faces[f].Landmarks is not { } landmarks)
+                // The chip the pipeline embedded, not a second alignment.
+                if (results[i].Faces[f].Chip is not { } chip)
                 {
                     continue;
                 }
-                File.WriteAllBytes(Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(decoded[i].File)}_face{f}.png"),
-                    PngFile.Encode(engine.Pipeline.AlignImage(decoded[i].Image, landmarks)));
+                File.WriteAllBytes(Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(decoded[i].File)}_face{f}.png"), PngFile.Encode(chip));
             }
         }
     }

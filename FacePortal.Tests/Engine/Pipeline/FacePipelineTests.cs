@@ -135,4 +135,24 @@ public class FacePipelineTests(EngineFixture fixture)
             Assert.True(f.Sharpness > 0);
         });
     }
+
+    [FaceApiFact]
+    public void Analyze_EmbeddedFaces_KeepTheChipAFreshAlignmentGives()
+    {
+        var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
+        var pipeline = fixture.Engine.Pipeline;
+        var result = pipeline.Analyze([image], FaceSelection.All, CancellationToken.None).Single();
+
+        Assert.Contains(result.Faces, f => f.Chip is not null);
+        Assert.All(result.Faces, f =>
+        {
+            Assert.Equal(f.Descriptor is not null, f.Chip is not null);
+            if (f.Chip is { } chip)
+            {
+                var fresh = pipeline.AlignImage(image, f.Landmarks!);
+                Assert.Equal((fresh.Width, fresh.Height), (chip.Width, chip.Height));
+                Assert.Equal(fresh.Pixels, chip.Pixels);
+            }
+        });
+    }
 }

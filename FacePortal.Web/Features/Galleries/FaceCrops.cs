@@ -2,6 +2,7 @@ using System.Numerics;
 using FacePortal.Engine.Alignment;
 using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
@@ -10,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Features.Galleries;
 
 /// <summary>
-/// The aligned crop of a stored face as PNG (what the recognition network sees), computed with the engine from the
-/// stored landmarks and cached on disk under the crops folder, named by content hash and face index.
+/// The aligned crop of a stored face as PNG (what the recognition network sees), on disk under the crops folder,
+/// named by content hash and face index. The import stores the chip the pipeline embedded (<see cref="SaveAsync"/>);
+/// faces imported before that get theirs made on first request from the stored landmarks, then kept the same way.
 /// </summary>
 public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContextFactory<PortalDbContext> databases, string folder)
 {
@@ -29,25 +31,20 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
         {
             return null;
         }
-        float[]? landmarks;
+        Vector2[]? points;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             var candidates = await db.Faces.AsNoTracking()
                 .Where(f => f.Index == faceIndex && f.Image!.ContentHash == hash)
                 .Select(f => f.Landmarks).Take(5).ToListAsync(cancellationToken);
-            landmarks = candidates.FirstOrDefault(l => l.Length == 136);
+            points = candidates.Select(l => LandmarkCodec.Unpack(l)).FirstOrDefault(p => p is not null);
         }
-        if (landmarks is null)
+        if (points is null)
         {
             return null;
         }
         var engine = await host.GetAsync(cancellationToken);
         var image = engine.Decoder.Decode(await images.ReadAsync(hash, cancellationToken), hash);
-        var points = new Vector2[68];
-        for (var i = 0; i < points.Length; i++)
-        {
-            points[i] = new Vector2(landmarks[2 * i], landmarks[2 * i + 1]);
-        }
         var pipeline = engine.Pipeline;
         RgbImage chip;
         if (pipeline.Options.Alignment == AlignmentMethod.DlibChip)
@@ -59,11 +56,29 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
             // face-api's crop needs a box the database does not keep; show dlib's chip instead.
             chip = new FaceChipAligner(pipeline.Model.InputSize, pipeline.Options.ChipPadding).Align(image, points).Image;
         }
+        await WriteAsync(path, PngFile.Encode(chip), cancellationToken);
+        return path;
+    }
+
+    /// <summary>
+    /// Keeps the chip the pipeline computed for face <paramref name="faceIndex"/> of the image, unless one is kept
+    /// already: the crop's URL is served as immutable, so a kept crop never changes.
+    /// </summary>
+    public async Task SaveAsync(string hash, int faceIndex, RgbImage chip, CancellationToken cancellationToken)
+    {
+        var path = PathOf(hash, faceIndex);
+        if (!File.Exists(path))
+        {
+            await WriteAsync(path, PngFile.Encode(chip), cancellationToken);
+        }
+    }
+
+    private static async Task WriteAsync(string path, byte[] png, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temp, PngFile.Encode(chip), cancellationToken);
+        await File.WriteAllBytesAsync(temp, png, cancellationToken);
         File.Move(temp, path, overwrite: true);
-        return path;
     }
 
     /// <summary>A descriptor for a face the operator picked, when the import did not compute one.</summary>

@@ -1,3 +1,4 @@
+using FacePortal.Engine.Landmarks;
 using FacePortal.Web.Features.Identification;
 
 namespace FacePortal.Web.Features.Verification;
@@ -12,7 +13,7 @@ internal static class ApiJson
         score = f.Score,
         primary = f.IsPrimary,
         // 68 [x, y] pairs, image pixels; empty when the face was too small to measure.
-        landmarks = Enumerable.Range(0, f.Landmarks.Length / 2).Select(i => new[] { f.Landmarks[2 * i], f.Landmarks[2 * i + 1] }).ToArray(),
+        landmarks = LandmarkCodec.Pairs(f.Landmarks),
         descriptor = descriptor ? f.Descriptor : null,
     };
 

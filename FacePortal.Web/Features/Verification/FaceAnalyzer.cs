@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.EngineHost;
 
@@ -47,7 +48,7 @@ public sealed class FaceAnalyzer
         for (var i = 0; i < images.Length; i++)
         {
             var faces = found[i].Faces.Select((f, index) => ToFace(f, index, index == found[i].PrimaryIndex)
-                with { Crop = includeCrops && f.Landmarks is not null && f.Descriptor is not null ? CropDataUrl(pipeline, decoded[i], f.Landmarks) : null }).ToList();
+                with { Crop = includeCrops && f.Chip is not null && f.Descriptor is not null ? CropDataUrl(f.Chip) : null }).ToList();
             images[i] = new AnalyzedImage(inputs[i].Name, found[i].Width, found[i].Height, faces, found[i].PrimaryIndex, found[i].Route.ToString());
         }
         var total = Stopwatch.GetElapsedTime(start);
@@ -60,11 +61,10 @@ public sealed class FaceAnalyzer
     private static AnalyzedFace ToFace(FaceResult face, int index, bool primary)
     {
         var box = face.Detection.Box;
-        var landmarks = face.Landmarks?.Points.SelectMany(p => new[] { p.X, p.Y }).ToArray() ?? [];
+        var landmarks = LandmarkCodec.Pack(face.Landmarks?.Points);
         return new AnalyzedFace(index, box.X, box.Y, box.Width, box.Height, face.Detection.Score, landmarks, face.Descriptor, primary);
     }
 
-    /// <summary>The chip the recognition network saw as a PNG data URL.</summary>
-    private static string CropDataUrl(FacePipeline pipeline, RgbImage image, FaceLandmarks landmarks) =>
-        "data:image/png;base64," + Convert.ToBase64String(PngFile.Encode(pipeline.AlignImage(image, landmarks)));
+    /// <summary>The chip the recognition network saw (kept by the pipeline, not aligned again) as a PNG data URL.</summary>
+    private static string CropDataUrl(RgbImage chip) => "data:image/png;base64," + Convert.ToBase64String(PngFile.Encode(chip));
 }

@@ -21,19 +21,21 @@ public sealed class ImageStore(string folder)
         return Path.Combine(folder, hash[..2], hash);
     }
 
-    public async Task<string> SaveAsync(byte[] content, CancellationToken cancellationToken)
+    public Task<string> SaveAsync(byte[] content, CancellationToken cancellationToken) => SaveAsync(ImageContent.Of(content), cancellationToken);
+
+    /// <summary>Files content hashed earlier (by <see cref="ImageContent.Of"/>) under its hash, without hashing it again.</summary>
+    public async Task<string> SaveAsync(ImageContent content, CancellationToken cancellationToken)
     {
-        var hash = Hash(content);
-        var path = PathOf(hash);
+        var path = PathOf(content.Hash);
         if (File.Exists(path))
         {
-            return hash;
+            return content.Hash;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllBytesAsync(temp, content, cancellationToken);
+        await File.WriteAllBytesAsync(temp, content.Bytes, cancellationToken);
         File.Move(temp, path, overwrite: true);
-        return hash;
+        return content.Hash;
     }
 
     public bool Exists(string hash) => File.Exists(PathOf(hash));

@@ -1,5 +1,6 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.Data;
 
@@ -21,7 +22,7 @@ public static class EngineSeeder
             Width = f.Detection.Width,
             Height = f.Detection.Height,
             Score = f.Detection.Score,
-            Landmarks = f.Landmarks is { } l ? [.. l.Points.SelectMany(p => new[] { p.X, p.Y })] : [],
+            Landmarks = LandmarkCodec.Pack(f.Landmarks?.Points),
             Sharpness = f.Landmarks is { } lm ? Sharpness(engine, image, lm) : 0,
             Yaw = f.Landmarks is { } ly ? Yaw(ly) : 0,
             DescriptorModel = f.Descriptor is null ? null : engine.Pipeline.Signature,

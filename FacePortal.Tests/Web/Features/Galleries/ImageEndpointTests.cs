@@ -1,15 +1,19 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using FacePortal.Engine.Landmarks;
+using FacePortal.Engine.Pipeline;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Galleries;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Tests.Web.Features.Galleries;
 
@@ -128,6 +132,27 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
         using var again = await Client(signedIn: true).GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(written, File.GetLastWriteTimeUtc(cached));
+    }
+
+    [Fact]
+    public async Task GetCrop_FaceStoredWithoutAKeptChip_MadeFromItsLandmarksAsAFreshAlignment()
+    {
+        // Rows imported before chips were kept: the crop is aligned from the stored landmarks.
+        List<float[]> landmarks;
+        await using (var db = await Db.Databases.CreateDbContextAsync())
+        {
+            landmarks = await db.Faces.Where(f => f.ImageId == Stored.Id && f.Index == Stored.PrimaryFaceIndex).Select(f => f.Landmarks).ToListAsync();
+        }
+        var image = host.Engine.Decoder.Decode(await Db.Store.ReadAsync(Stored.ContentHash, CancellationToken.None), "sample2.jpg");
+        var fresh = host.Engine.Pipeline.AlignImage(image, new FaceLandmarks(LandmarkCodec.Unpack(landmarks.Single())!, null));
+
+        using var response = await Client(signedIn: true).GetAsync($"/images/{Stored.ContentHash}/faces/{Stored.PrimaryFaceIndex}/crop.png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var png = Image.Load<Rgb24>(await response.Content.ReadAsByteArrayAsync());
+        var pixels = new byte[png.Width * png.Height * 3];
+        png.CopyPixelDataTo(pixels);
+        Assert.Equal(fresh.Pixels, pixels);
     }
 
     [Fact]

@@ -2,8 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FacePortal.Engine.Landmarks;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Tests.Web.Features.Imports;
 
@@ -139,5 +146,36 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         Assert.Contains("same content as P/x.png", rows[1].Error);
         var file = new ImageStore(Path.Combine(portal.Factory.DataDirectory, "images")).PathOf(rows[0].ContentHash);
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(file)!, rows[0].ContentHash + "*"));
+    }
+
+    [PortalFact]
+    public async Task Import_ImageWithFaces_KeepsEachChipAndServesTheCropAFreshAlignmentGives()
+    {
+        var gallery = await Api.CreateGalleryAsync("chips-" + Guid.NewGuid().ToString("N")[..8]);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
+
+        var job = await Api.WaitAsync(await Api.StartUploadAsync(gallery, bytes, "sample1.jpg", identity: "Demo"));
+
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+        await using var db = portal.Db();
+        var image = await db.Images.Include(i => i.Faces).SingleAsync(i => i.GalleryId == gallery);
+        var measured = image.Faces.Where(f => f.Landmarks.Length > 0).OrderBy(f => f.Index).ToList();
+        Assert.NotEmpty(measured);
+        var engine = await portal.Factory.Services.GetRequiredService<FaceEngineHost>().GetAsync(CancellationToken.None);
+        var decoded = engine.Decoder.Decode(bytes, "sample1.jpg");
+        var crops = Path.Combine(portal.Factory.DataDirectory, "crops", image.ContentHash[..2]);
+        foreach (var face in measured)
+        {
+            // Kept by the import: on disk before anyone asks for it.
+            Assert.True(File.Exists(Path.Combine(crops, $"{image.ContentHash}-{face.Index}.png")), $"face {face.Index} has no kept chip");
+            using var response = await Api.Http.GetAsync($"/images/{image.ContentHash}/faces/{face.Index}/crop.png");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var served = Image.Load<Rgb24>(await response.Content.ReadAsByteArrayAsync());
+            var pixels = new byte[served.Width * served.Height * 3];
+            served.CopyPixelDataTo(pixels);
+            var fresh = engine.Pipeline.AlignImage(decoded, new FaceLandmarks(LandmarkCodec.Unpack(face.Landmarks)!, null));
+            Assert.Equal((fresh.Width, fresh.Height), (served.Width, served.Height));
+            Assert.Equal(fresh.Pixels, pixels);
+        }
     }
 }

@@ -1,0 +1,57 @@
+using FacePortal.Engine.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FacePortal.Tests.Web.Features.Galleries;
+
+public class FaceCropsTests
+{
+    private static RgbImage Chip(byte seed)
+    {
+        var pixels = new byte[150 * 150 * 3];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)(i * 7 + seed);
+        }
+        return new RgbImage(150, 150, pixels);
+    }
+
+    private static byte[] Pixels(string png)
+    {
+        using var image = Image.Load<Rgb24>(png);
+        var pixels = new byte[image.Width * image.Height * 3];
+        image.CopyPixelDataTo(pixels);
+        return pixels;
+    }
+
+    [Fact]
+    public async Task GetAsync_ChipKeptAtImport_ServedAsKeptWithoutTheEngine()
+    {
+        // The engine host is never started here: a crop that needed it would not come back.
+        await using var data = await CurationDatabase.CreateAsync();
+        var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
+        var image = await data.AddImageAsync(identity, faces: CurationDatabase.Face(null));
+        var chip = Chip(3);
+
+        await data.Crops.SaveAsync(image.ContentHash, 0, chip, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var path = await data.Crops.GetAsync(image.ContentHash, 0, timeout.Token);
+
+        Assert.NotNull(path);
+        Assert.Equal(chip.Pixels, Pixels(path));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ChipAlreadyKept_KeepsTheFirst()
+    {
+        await using var data = await CurationDatabase.CreateAsync();
+        var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
+        var image = await data.AddImageAsync(identity, faces: CurationDatabase.Face(null));
+
+        await data.Crops.SaveAsync(image.ContentHash, 0, Chip(1), CancellationToken.None);
+        await data.Crops.SaveAsync(image.ContentHash, 0, Chip(2), CancellationToken.None);
+
+        var path = await data.Crops.GetAsync(image.ContentHash, 0, CancellationToken.None);
+        Assert.Equal(Chip(1).Pixels, Pixels(path!));
+    }
+}

@@ -1,0 +1,73 @@
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Imports.Processing;
+
+/// <summary>
+/// Same bytes already in the gallery (as a readable image): a duplicate, not stored twice. Within a batch the first
+/// copy is decoded; the others follow it (same bytes, same result).
+/// </summary>
+internal sealed class ImportDeduplicator
+{
+    private readonly Dictionary<string, (string Name, string Identity, int Width, int Height)> _existing;
+    private readonly Dictionary<string, ImportWork> _firsts;
+
+    private ImportDeduplicator(Dictionary<string, (string Name, string Identity, int Width, int Height)> existing, List<ImportWork> firsts)
+    {
+        _existing = existing;
+        Firsts = firsts;
+        _firsts = firsts.ToDictionary(w => w.Hash!);
+    }
+
+    /// <summary>The first copy of each content not yet in the gallery: the items to decode.</summary>
+    public IReadOnlyList<ImportWork> Firsts { get; }
+
+    public static async Task<ImportDeduplicator> FindAsync(JobContext context, int galleryId, IReadOnlyList<ImportWork> read, CancellationToken ct)
+    {
+        var hashes = read.Select(w => w.Hash!).Distinct().ToList();
+        Dictionary<string, (string Name, string Identity, int Width, int Height)> existing;
+        await using (var db = await context.Databases.CreateDbContextAsync(ct))
+        {
+            existing = (await db.Images.AsNoTracking()
+                    .Where(i => i.GalleryId == galleryId && hashes.Contains(i.ContentHash) && i.Outcome != ImageOutcome.Duplicate && i.Outcome != ImageOutcome.Unreadable)
+                    .OrderBy(i => i.Id)
+                    .Select(i => new { i.ContentHash, i.OriginalName, Identity = i.Identity!.Name, i.Width, i.Height })
+                    .ToListAsync(ct))
+                .DistinctBy(i => i.ContentHash)
+                .ToDictionary(i => i.ContentHash, i => (i.OriginalName, i.Identity, i.Width, i.Height));
+        }
+        var firsts = read.Where(w => !existing.ContainsKey(w.Hash!)).DistinctBy(w => w.Hash).ToList();
+        return new ImportDeduplicator(existing, firsts);
+    }
+
+    /// <summary>After the firsts are decoded: every other copy becomes a duplicate, or unreadable like its first.</summary>
+    public void MarkCopies(IReadOnlyList<ImportWork> read)
+    {
+        foreach (var w in read)
+        {
+            if (_existing.TryGetValue(w.Hash!, out var original))
+            {
+                MarkDuplicate(w, original.Name, original.Identity, original.Width, original.Height);
+            }
+            else if (_firsts[w.Hash!] is var first && first != w)
+            {
+                if (first.Image is not null)
+                {
+                    MarkDuplicate(w, first.Name, first.Item.Target, first.Width, first.Height);
+                }
+                else
+                {
+                    (w.Outcome, w.ImageError, w.Error) = (ImageOutcome.Unreadable, first.ImageError, first.ImageError);
+                }
+            }
+        }
+    }
+
+    private static void MarkDuplicate(ImportWork w, string originalName, string identity, int width, int height)
+    {
+        w.Outcome = ImageOutcome.Duplicate;
+        w.ImageError = $"same content as {originalName} ({identity})";
+        (w.Width, w.Height) = (width, height);
+    }
+}

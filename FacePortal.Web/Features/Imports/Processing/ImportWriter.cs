@@ -1,0 +1,129 @@
+using FacePortal.Engine.Landmarks;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Features.Imports.Processing;
+
+/// <summary>
+/// Writes an analysed batch in one transaction: identities, images and faces, errors, and the items marked done,
+/// so a restart neither repeats nor loses an image. Retried once when an identity was created meanwhile.
+/// </summary>
+internal static class ImportWriter
+{
+    private const int MaxOriginalNameLength = 1000;
+
+    /// <summary>The gallery's identities by name (the writer adds the ones it creates).</summary>
+    public static Task<Dictionary<string, int>> LoadIdentitiesAsync(PortalDbContext db, int galleryId, CancellationToken ct) =>
+        db.Identities.Where(i => i.GalleryId == galleryId).ToDictionaryAsync(i => i.Name, i => i.Id, StringComparer.Ordinal, ct);
+
+    public static async Task WriteAsync(JobContext context, ImportParameters p, List<ImportWork> work, Dictionary<string, int> identities)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnceAsync(context, p, work, identities);
+                return;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+                // Most likely an identity created meanwhile by someone else (unique name): read them again and retry.
+                await using var db = await context.Databases.CreateDbContextAsync(CancellationToken.None);
+                if (!await db.Galleries.AnyAsync(g => g.Id == p.GalleryId))
+                {
+                    throw new InvalidOperationException($"Gallery {p.GalleryId} was deleted during the import.");
+                }
+                var fresh = await LoadIdentitiesAsync(db, p.GalleryId, CancellationToken.None);
+                identities.Clear();
+                foreach (var (name, id) in fresh)
+                {
+                    identities[name] = id;
+                }
+            }
+        }
+    }
+
+    private static async Task WriteOnceAsync(JobContext context, ImportParameters p, List<ImportWork> work, Dictionary<string, int> identities)
+    {
+        // Not cancellable: a batch analysed is a batch written, all of it or nothing.
+        await using var db = await context.Databases.CreateDbContextAsync(CancellationToken.None);
+        var created = new Dictionary<string, FaceIdentity>(StringComparer.Ordinal);
+        var now = context.Now;
+        foreach (var w in work)
+        {
+            if (w.Outcome is { } outcome)
+            {
+                var image = new GalleryImage
+                {
+                    GalleryId = p.GalleryId,
+                    ContentHash = w.Hash!,
+                    OriginalName = w.Name.Length > MaxOriginalNameLength ? w.Name[..MaxOriginalNameLength] : w.Name,
+                    Width = w.Width,
+                    Height = w.Height,
+                    Bytes = w.Bytes!.LongLength,
+                    Outcome = outcome,
+                    Error = w.ImageError,
+                    Excluded = outcome is ImageOutcome.Duplicate or ImageOutcome.Unreadable,
+                    PrimaryFaceIndex = w.Faces?.PrimaryIndex ?? -1,
+                    ImportedAt = now,
+                    Tags = w.Extra.Tags?.ToList() ?? [],
+                    Faces = w.Faces is null ? [] : Faces(w).ToList(),
+                };
+                if (identities.TryGetValue(w.Item.Target, out var identityId))
+                {
+                    image.IdentityId = identityId;
+                }
+                else
+                {
+                    if (!created.TryGetValue(w.Item.Target, out var identity))
+                    {
+                        identity = new FaceIdentity { GalleryId = p.GalleryId, Name = w.Item.Target, CreatedAt = now };
+                        created[w.Item.Target] = identity;
+                        db.Identities.Add(identity);
+                    }
+                    image.Identity = identity;
+                }
+                db.Images.Add(image);
+            }
+            if (w.Error is not null)
+            {
+                db.JobErrors.Add(new JobError { JobId = context.JobId, Item = w.Name, Reason = w.Error });
+            }
+            var item = new JobItem { Id = w.Item.Id, JobId = w.Item.JobId, Source = w.Item.Source, Target = w.Item.Target, Extra = w.Item.Extra, Done = false };
+            db.JobItems.Attach(item);
+            item.Done = true;
+            item.Extra = (w.Extra with { Outcome = w.Outcome?.ToString() ?? ImportWork.ErrorOutcome }).ToJson();
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+        foreach (var (name, identity) in created)
+        {
+            identities[name] = identity.Id;
+        }
+    }
+
+    private static IEnumerable<DetectedFace> Faces(ImportWork w)
+    {
+        var faces = w.Faces!.Faces;
+        for (var f = 0; f < faces.Count; f++)
+        {
+            var face = faces[f];
+            var box = face.Detection.Box;
+            var points = face.Landmarks?.Points;
+            yield return new DetectedFace
+            {
+                Index = f,
+                X = box.X,
+                Y = box.Y,
+                Width = box.Width,
+                Height = box.Height,
+                Score = face.Detection.Score,
+                Landmarks = LandmarkCodec.Pack(points),
+                Sharpness = face.Sharpness ?? 0,
+                Yaw = points is null ? 0 : PoseEstimate.Yaw(points),
+                DescriptorModel = face.Descriptor is null ? null : w.Signature,
+                Descriptor = face.Descriptor,
+            };
+        }
+    }
+}
