@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +23,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
     public static string RelativeName(string identity, string originalName) =>
         identity + "/" + Path.GetFileName(originalName.Replace('\\', '/'));
 
-    public async Task<PairSetSummary> GenerateAsync(GeneratePairSetRequest request, string? user, CancellationToken cancellationToken)
+    public async Task<PairSetSummary> GenerateAsync(GeneratePairSetRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var gallery = await db.Galleries.AsNoTracking().FirstOrDefaultAsync(g => g.Id == request.GalleryId, cancellationToken)
@@ -62,8 +65,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
     /// An LFW pairs.txt (or a CSV pairs file with "identity/file.jpg" paths) against a gallery imported from the same
     /// folder: "Name/Name_0001.jpg" is the image of identity Name whose original file name is Name_0001.jpg.
     /// </summary>
-    public async Task<PairSetSummary> ImportAsync(int galleryId, string text, string fileName, string? name, string? user, CancellationToken cancellationToken)
+    public async Task<PairSetSummary> ImportAsync(int galleryId, string text, string fileName, string? name, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         IReadOnlyList<VerificationPair> parsed;
         try
         {
@@ -260,8 +264,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         return text.ToString();
     }
 
-    public async Task<bool> DeleteAsync(int id, string? user, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(int id, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var set = await db.PairSets.FindAsync([id], cancellationToken);
         if (set is null)

@@ -1,3 +1,4 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Galleries;
 
 namespace FacePortal.Tests.Web.Features.Galleries;

@@ -1,3 +1,4 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
