@@ -6,6 +6,7 @@ using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Features.PairSets;
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
@@ -47,7 +48,7 @@ public sealed class EvaluationService(
             CreatedBy = who,
         };
         db.EvaluationRuns.Add(run);
-        db.Activity.Add(new ActivityEntry { At = run.CreatedAt, User = who, GalleryId = set.GalleryId, Action = "evaluation-start", Details = $"evaluation of '{set.Name}' with {model.Name}" });
+        ActivityLog.Record(db, run.CreatedAt, who, set.GalleryId, "evaluation-start", $"evaluation of '{set.Name}' with {model.Name}");
         await db.SaveChangesAsync(cancellationToken);
         var jobId = await jobs.EnqueueAsync(EvaluationJobHandler.JobKind, $"Evaluate '{set.Name}' with {model.Name}",
             JsonSerializer.Serialize(new EvaluationJobParameters(run.Id), JsonSerializerOptions.Web), who, cancellationToken);
@@ -224,11 +225,8 @@ public sealed class EvaluationService(
         point.Frr = at?.Frr ?? 0;
         point.CreatedAt = time.GetUtcNow();
         point.CreatedBy = who;
-        db.Activity.Add(new ActivityEntry
-        {
-            At = point.CreatedAt, User = who, GalleryId = run.GalleryId, Action = "operating-point",
-            Details = string.Create(CultureInfo.InvariantCulture, $"operating point '{name}' for {run.Model}: distance <= {point.Distance:0.####} (FAR {point.Far:P3}, FRR {point.Frr:P3} on run {runId})"),
-        });
+        ActivityLog.Record(db, point.CreatedAt, who, run.GalleryId, "operating-point",
+            string.Create(CultureInfo.InvariantCulture, $"operating point '{name}' for {run.Model}: distance <= {point.Distance:0.####} (FAR {point.Far:P3}, FRR {point.Frr:P3} on run {runId})"));
         await db.SaveChangesAsync(cancellationToken);
         return point;
     }
@@ -259,7 +257,7 @@ public sealed class EvaluationService(
         }
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.EvaluationRuns.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
-        db.Activity.Add(new ActivityEntry { At = time.GetUtcNow(), User = who, GalleryId = run.GalleryId, Action = "evaluation-delete", Details = $"deleted evaluation {runId} of '{run.PairSetName}'" });
+        ActivityLog.Record(db, time.GetUtcNow(), who, run.GalleryId, "evaluation-delete", $"deleted evaluation {runId} of '{run.PairSetName}'");
         await db.SaveChangesAsync(cancellationToken);
         cache.Invalidate(runId);
         return true;

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
@@ -274,7 +275,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
             return false;
         }
         db.PairSets.Remove(set);
-        db.Activity.Add(new ActivityEntry { At = time.GetUtcNow(), User = user ?? "system", GalleryId = set.GalleryId, Action = "pairset-delete", Details = $"deleted pair set '{set.Name}'" });
+        ActivityLog.Record(db, time.GetUtcNow(), user, set.GalleryId, "pairset-delete", $"deleted pair set '{set.Name}'");
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
@@ -348,7 +349,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         set.CreatedBy = user;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.PairSets.Add(set);
-        db.Activity.Add(new ActivityEntry { At = set.CreatedAt, User = user ?? "system", GalleryId = set.GalleryId, Action = action, Details = $"{details}: {set.PositiveCount} genuine, {set.NegativeCount} impostor pairs" });
+        ActivityLog.Record(db, set.CreatedAt, user ?? "system", set.GalleryId, action, $"{details}: {set.PositiveCount} genuine, {set.NegativeCount} impostor pairs");
         await db.SaveChangesAsync(ct);
         // Raw prepared inserts: an all-vs-all set can hold millions of pairs, far beyond what change tracking handles well.
         await using var cmd = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
