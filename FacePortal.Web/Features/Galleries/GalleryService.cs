@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using FacePortal.Engine.Detection;
 using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
@@ -38,10 +39,22 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
         return await Summaries(db, db.Galleries.OrderBy(g => g.Name)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The gallery with its counts per import outcome; null when it does not exist.</summary>
     public async Task<GallerySummary?> GetGalleryAsync(int galleryId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await Summaries(db, db.Galleries.Where(g => g.Id == galleryId)).FirstOrDefaultAsync(cancellationToken);
+        var summary = await Summaries(db, db.Galleries.Where(g => g.Id == galleryId)).FirstOrDefaultAsync(cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+        var outcomes = await db.Images.Where(i => i.GalleryId == galleryId).GroupBy(i => i.Outcome)
+            .Select(g => new { Outcome = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return summary with
+        {
+            Outcomes = outcomes.OrderBy(o => o.Outcome).ToDictionary(o => JsonNamingPolicy.CamelCase.ConvertName(o.Outcome.ToString()), o => o.Count),
+        };
     }
 
     /// <summary>The gallery's identities by name; <paramref name="search"/> matches names and tags (case-insensitive, ASCII).</summary>
@@ -439,8 +452,10 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
     }
 
     private static IQueryable<GallerySummary> Summaries(PortalDbContext db, IQueryable<Gallery> galleries) =>
-        galleries.Select(g => new GallerySummary(g.Id, g.Name, g.CreatedAt, g.Identities.Count, g.Images.Count,
-            db.Faces.Count(f => f.Image!.GalleryId == g.Id)));
+        galleries.Select(g => new GallerySummary(g.Id, g.Name, g.CreatedAt, g.Identities.Count,
+            g.Images.Count(i => i.Outcome != ImageOutcome.Duplicate && i.Outcome != ImageOutcome.Unreadable),
+            db.Faces.Count(f => f.Image!.GalleryId == g.Id),
+            null));
 
     /// <summary>Runs <paramref name="work"/> in one transaction and saves; a unique-index clash becomes <paramref name="conflict"/>.</summary>
     private async Task<T> WriteAsync<T>(Func<PortalDbContext, Task<T>> work, GalleryException? conflict, CancellationToken cancellationToken)

@@ -24,6 +24,29 @@ public class GalleryServiceTests
     }
 
     [Fact]
+    public async Task GetGalleryAsync_DuplicateAndUnreadableImages_CountsUsableImagesAndEveryOutcome()
+    {
+        await using var data = await CurationDatabase.CreateAsync();
+        var gallery = await data.AddGalleryAsync("g");
+        var ann = await data.AddIdentityAsync(gallery, "Ann");
+        await data.AddImageAsync(ann, null, null, CurationDatabase.Face([1, 0]));
+        var copy = await data.AddImageAsync(ann);
+        var broken = await data.AddImageAsync(ann);
+        await using (var db = await data.Databases.CreateDbContextAsync())
+        {
+            await db.Images.Where(i => i.Id == copy.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Outcome, ImageOutcome.Duplicate));
+            await db.Images.Where(i => i.Id == broken.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Outcome, ImageOutcome.Unreadable));
+        }
+
+        var summary = (await data.Galleries.GetGalleryAsync(gallery, None))!;
+        var listed = Assert.Single(await data.Galleries.ListGalleriesAsync(None));
+
+        Assert.Equal((1, 1, 1), (summary.Identities, summary.Images, summary.Faces));
+        Assert.Equal(new Dictionary<string, int> { ["face"] = 1, ["duplicate"] = 1, ["unreadable"] = 1 }, summary.Outcomes);
+        Assert.Equal(summary with { Outcomes = null }, listed);
+    }
+
+    [Fact]
     public async Task CreateGalleryAsync_Viewer_ThrowsUnauthorizedAndCreatesNothing()
     {
         await using var data = await CurationDatabase.CreateAsync();
