@@ -59,6 +59,12 @@ public class ApiStatusTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/galleries", new { name = "by-viewer" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/galleries/{gallery}/import", Upload(ImportTestData.Png(2), "a.png", "X"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/jobs/1/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/pairsets", new { galleryId = gallery })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync("/api/pairsets/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/evaluations", new { pairSetId = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/evaluations/1/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/evaluations/1/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/evaluations/1/operating-points", new { name = "x", threshold = 0.5 })).StatusCode);
     }
 
     [PortalFact]

@@ -22,7 +22,7 @@ public static class EvaluationEndpoints
         {
             try
             {
-                var s = await service.GenerateAsync(request, user.Identity?.Name, ct);
+                var s = await service.GenerateAsync(request, user, ct);
                 return Results.Created($"/api/pairsets/{s.Id}", s);
             }
             catch (PairSetException e)
@@ -43,7 +43,7 @@ public static class EvaluationEndpoints
             }
             try
             {
-                var s = await service.ImportAsync(galleryId, text, Path.GetFileName(file.FileName), name, user.Identity?.Name, ct);
+                var s = await service.ImportAsync(galleryId, text, Path.GetFileName(file.FileName), name, user, ct);
                 return Results.Created($"/api/pairsets/{s.Id}", s);
             }
             catch (PairSetException e)
@@ -78,7 +78,7 @@ public static class EvaluationEndpoints
             }
         });
         pairSets.MapDelete("/{id:int}", async (int id, PairSetService service, ClaimsPrincipal user, CancellationToken ct) =>
-            await service.DeleteAsync(id, user.Identity?.Name, ct) ? Results.NoContent() : Results.NotFound()).RequireAuthorization(Roles.CanEdit);
+            await service.DeleteAsync(id, user, ct) ? Results.NoContent() : Results.NotFound()).RequireAuthorization(Roles.CanEdit);
 
         var evaluations = endpoints.MapGroup("/api/evaluations");
         evaluations.MapGet("", async (int? pairSetId, EvaluationService service, CancellationToken ct) => Results.Ok(await service.ListAsync(pairSetId, ct)));
@@ -86,7 +86,7 @@ public static class EvaluationEndpoints
         {
             try
             {
-                var started = await service.StartAsync(request, user.Identity?.Name, ct);
+                var started = await service.StartAsync(request, user, ct);
                 return Results.Accepted($"/api/evaluations/{started.Id}", started);
             }
             catch (EvaluationException e)
@@ -110,15 +110,15 @@ public static class EvaluationEndpoints
                 await service.WriteScoresCsvAsync(id, writer, ct);
             }, "text/csv; charset=utf-8", $"evaluation-{id}-scores.csv");
         });
-        evaluations.MapPost("/{id:int}/cancel", async (int id, EvaluationService service, CancellationToken ct) =>
-            await service.CancelAsync(id, ct) ? Results.Accepted() : Results.Conflict()).RequireAuthorization(Roles.CanEdit);
+        evaluations.MapPost("/{id:int}/cancel", async (int id, EvaluationService service, ClaimsPrincipal user, CancellationToken ct) =>
+            await service.CancelAsync(id, user, ct) ? Results.Accepted() : Results.Conflict()).RequireAuthorization(Roles.CanEdit);
         evaluations.MapPost("/{id:int}/resume", async (int id, EvaluationService service, ClaimsPrincipal user, CancellationToken ct) =>
-            await service.ResumeAsync(id, user.Identity?.Name, ct) is { } jobId ? Results.Accepted(value: new { id, jobId }) : Results.Conflict()).RequireAuthorization(Roles.CanEdit);
+            await service.ResumeAsync(id, user, ct) is { } jobId ? Results.Accepted(value: new { id, jobId }) : Results.Conflict()).RequireAuthorization(Roles.CanEdit);
         evaluations.MapPost("/{id:int}/operating-points", async (int id, OperatingPointRequest request, EvaluationService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             try
             {
-                return Results.Ok(await service.SaveOperatingPointAsync(id, request, user.Identity?.Name, ct));
+                return Results.Ok(await service.SaveOperatingPointAsync(id, request, user, ct));
             }
             catch (EvaluationException e)
             {

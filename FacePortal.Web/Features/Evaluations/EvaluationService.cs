@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Features.PairSets;
+using FacePortal.Web.Platform.Activity;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +18,7 @@ namespace FacePortal.Web.Features.Evaluations;
 /// <summary>
 /// Starts, follows and reads evaluation runs. Metrics come from the stored scores on demand (one sort per snapshot,
 /// shared through <see cref="EvaluationScoreCache"/>); nothing is recomputed when a finished run is reopened.
+/// Starting, resuming, cancelling and deleting runs and saving operating points refuse viewers (<see cref="Editors.Require"/>).
 /// </summary>
 public sealed class EvaluationService(
     IDbContextFactory<PortalDbContext> databases, JobService jobs, EvaluationScoreCache cache, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
@@ -25,9 +29,10 @@ public sealed class EvaluationService(
 
     public string DefaultModel => engineOptions.Value.Pipeline.RecognitionModel;
 
-    public async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, string? user, CancellationToken cancellationToken)
+    public async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var who = Editors.Require(user);
         var modelName = string.IsNullOrWhiteSpace(request.Model) ? DefaultModel : request.Model.Trim();
         var model = Models.FirstOrDefault(m => m.Name == modelName)
             ?? throw new EvaluationException($"no embedding model named '{modelName}'; known: {string.Join(", ", Models.Select(m => m.Name))}");
@@ -41,34 +46,36 @@ public sealed class EvaluationService(
             Metric = model.Metric.ToString(),
             Total = set.PositiveCount + set.NegativeCount,
             CreatedAt = time.GetUtcNow(),
-            CreatedBy = user,
+            CreatedBy = who,
         };
         db.EvaluationRuns.Add(run);
-        db.Activity.Add(new ActivityEntry { At = run.CreatedAt, User = user ?? "system", GalleryId = set.GalleryId, Action = "evaluation-start", Details = $"evaluation of '{set.Name}' with {model.Name}" });
+        ActivityLog.Record(db, run.CreatedAt, who, set.GalleryId, "evaluation-start", $"evaluation of '{set.Name}' with {model.Name}");
         await db.SaveChangesAsync(cancellationToken);
         var jobId = await jobs.EnqueueAsync(EvaluationJobHandler.JobKind, $"Evaluate '{set.Name}' with {model.Name}",
-            JsonSerializer.Serialize(new EvaluationJobParameters(run.Id), JsonSerializerOptions.Web), user, cancellationToken);
+            JsonSerializer.Serialize(new EvaluationJobParameters(run.Id), JsonSerializerOptions.Web), who, cancellationToken);
         await db.EvaluationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), cancellationToken);
         return new EvaluationStarted(run.Id, jobId);
     }
 
     /// <summary>Queues a cancelled or failed run again; it goes on from the pairs already scored.</summary>
-    public async Task<int?> ResumeAsync(int runId, string? user, CancellationToken cancellationToken)
+    public async Task<int?> ResumeAsync(int runId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var run = await GetAsync(runId, cancellationToken);
         if (run is null || !run.IsFinished || run.State == JobState.Completed)
         {
             return null;
         }
         var jobId = await jobs.EnqueueAsync(EvaluationJobHandler.JobKind, $"Resume evaluation {runId} ('{run.PairSetName}', {run.Model})",
-            JsonSerializer.Serialize(new EvaluationJobParameters(runId), JsonSerializerOptions.Web), user, cancellationToken);
+            JsonSerializer.Serialize(new EvaluationJobParameters(runId), JsonSerializerOptions.Web), who, cancellationToken);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.EvaluationRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), cancellationToken);
         return jobId;
     }
 
-    public async Task<bool> CancelAsync(int runId, CancellationToken cancellationToken)
+    public async Task<bool> CancelAsync(int runId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        Editors.Require(user);
         var run = await GetAsync(runId, cancellationToken);
         return run is not null && await jobs.CancelAsync(run.JobId, cancellationToken);
     }
@@ -192,9 +199,10 @@ public sealed class EvaluationService(
         return rows;
     }
 
-    public async Task<OperatingPoint> SaveOperatingPointAsync(int runId, OperatingPointRequest request, string? user, CancellationToken cancellationToken)
+    public async Task<OperatingPoint> SaveOperatingPointAsync(int runId, OperatingPointRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var who = Editors.Require(user);
         if (string.IsNullOrWhiteSpace(request.Name) || !double.IsFinite(request.Threshold))
         {
             throw new EvaluationException("an operating point needs a name and a finite threshold");
@@ -217,12 +225,9 @@ public sealed class EvaluationService(
         point.Far = at?.Far ?? 0;
         point.Frr = at?.Frr ?? 0;
         point.CreatedAt = time.GetUtcNow();
-        point.CreatedBy = user;
-        db.Activity.Add(new ActivityEntry
-        {
-            At = point.CreatedAt, User = user ?? "system", GalleryId = run.GalleryId, Action = "operating-point",
-            Details = string.Create(CultureInfo.InvariantCulture, $"operating point '{name}' for {run.Model}: distance <= {point.Distance:0.####} (FAR {point.Far:P3}, FRR {point.Frr:P3} on run {runId})"),
-        });
+        point.CreatedBy = who;
+        ActivityLog.Record(db, point.CreatedAt, who, run.GalleryId, "operating-point",
+            string.Create(CultureInfo.InvariantCulture, $"operating point '{name}' for {run.Model}: distance <= {point.Distance:0.####} (FAR {point.Far:P3}, FRR {point.Frr:P3} on run {runId})"));
         await db.SaveChangesAsync(cancellationToken);
         return point;
     }
@@ -239,8 +244,9 @@ public sealed class EvaluationService(
         return await query.OrderByDescending(o => o.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(int runId, string? user, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(int runId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var run = await GetAsync(runId, cancellationToken);
         if (run is null)
         {
@@ -252,7 +258,7 @@ public sealed class EvaluationService(
         }
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await db.EvaluationRuns.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
-        db.Activity.Add(new ActivityEntry { At = time.GetUtcNow(), User = user ?? "system", GalleryId = run.GalleryId, Action = "evaluation-delete", Details = $"deleted evaluation {runId} of '{run.PairSetName}'" });
+        ActivityLog.Record(db, time.GetUtcNow(), who, run.GalleryId, "evaluation-delete", $"deleted evaluation {runId} of '{run.PairSetName}'");
         await db.SaveChangesAsync(cancellationToken);
         cache.Invalidate(runId);
         return true;

@@ -11,7 +11,7 @@ namespace FacePortal.Web.Features.Galleries;
 /// Finds what needs an operator's eye in a gallery (duplicates, suspected mislabels) and carries out the one-click
 /// answers. Only non-excluded images with a primary-face descriptor take part in the descriptor searches.
 /// </summary>
-public sealed class CurationService(IDbContextFactory<PortalDbContext> databases, GalleryService galleries, IOptions<GalleryOptions> options, TimeProvider time)
+public sealed class CurationService(IDbContextFactory<PortalDbContext> databases, GalleryImageService images, IOptions<GalleryOptions> options, TimeProvider time)
 {
     /// <summary>Image tag that hides a mislabel warning an operator has dismissed.</summary>
     public const string MislabelDismissedTag = "mislabel:dismissed";
@@ -74,7 +74,7 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
 
     /// <summary>"Move": files the suspect under the identity it looks like.</summary>
     public Task<int> MoveSuspectAsync(int imageId, int targetIdentityId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        galleries.MoveImagesAsync([imageId], targetIdentityId, user, cancellationToken);
+        images.MoveImagesAsync([imageId], targetIdentityId, user, cancellationToken);
 
     /// <summary>"Dismiss": the operator says the label is right; the warning is not shown again for this image.</summary>
     public async Task DismissMislabelAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -95,11 +95,11 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
 
     /// <summary>Excludes one image of a duplicate pair.</summary>
     public Task<int> ExcludeImageAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        galleries.SetExcludedAsync([imageId], true, user, cancellationToken);
+        images.SetExcludedAsync([imageId], true, user, cancellationToken);
 
     /// <summary>Deletes one image of a duplicate pair.</summary>
     public Task<int> DeleteImageAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        galleries.DeleteImagesAsync([imageId], user, cancellationToken);
+        images.DeleteImagesAsync([imageId], user, cancellationToken);
 
     /// <summary>The primary-face descriptors of the gallery's included images, of the model most of them use.</summary>
     private static async Task<IReadOnlyList<DescriptorPoint>> PrimaryDescriptorsAsync(PortalDbContext db, int galleryId, CancellationToken ct)

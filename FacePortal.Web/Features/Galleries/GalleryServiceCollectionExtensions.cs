@@ -19,8 +19,22 @@ public static class GalleryServiceCollectionExtensions
             sp.GetRequiredService<ImageStore>(),
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectory), "crops")));
+        return services.AddGalleryServices();
+    }
+
+    /// <summary>
+    /// The services with one job each: galleries and their summaries, identities, image curation, the pages' reading
+    /// views, curation finders, over the one writer they share. Needs a database, an image store, face crops, gallery
+    /// options and a clock (tests register their own).
+    /// </summary>
+    internal static IServiceCollection AddGalleryServices(this IServiceCollection services)
+    {
         services.AddSingleton<ActivityLog>();
+        services.AddSingleton<GalleryWriter>();
         services.AddSingleton<GalleryService>();
+        services.AddSingleton<IdentityService>();
+        services.AddSingleton<GalleryImageService>();
+        services.AddSingleton<IdentityReader>();
         services.AddSingleton<CurationService>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.Data;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,7 +28,7 @@ internal static class ImportEndpoints
             }
         }
         var request = http.Request;
-        var user = ApiEndpoints.UserName(http);
+        var user = http.User;
         try
         {
             int jobId;
@@ -100,7 +101,7 @@ internal static class ImportEndpoints
     private static IResult TooLarge(long limit) =>
         ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"The upload is larger than the limit of {limit:N0} bytes (FacePortal:Import:MaxUploadBytes).");
 
-    private static async Task<(int JobId, IResult? Problem)> StartFromFormAsync(int id, IFormCollection form, ImportService imports, string user, CancellationToken ct)
+    private static async Task<(int JobId, IResult? Problem)> StartFromFormAsync(int id, IFormCollection form, ImportService imports, ClaimsPrincipal user, CancellationToken ct)
     {
         if (form.Files.GetFile("manifest") is { } manifest)
         {

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using FacePortal.Engine;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
@@ -11,7 +13,7 @@ namespace FacePortal.Web.Features.Imports;
 /// Starts imports into a gallery; each runs as a background job ("import") and returns its job id at once.
 /// Uploaded bytes are first saved under <c>&lt;DataDirectory&gt;/uploads/&lt;guid&gt;/</c> with fixed names (never the
 /// sender's), so a restart can resume the job; the job deletes the folder when it ends. Requests that cannot start
-/// throw <see cref="ImportRequestException"/>.
+/// throw <see cref="ImportRequestException"/>; viewers are refused (<see cref="Editors.Require"/>).
 /// </summary>
 public sealed class ImportService(
     IDbContextFactory<PortalDbContext> databases,
@@ -25,21 +27,23 @@ public sealed class ImportService(
     private ImportOptions Limits => options.Value;
 
     /// <summary>A zip with one folder per identity (the LFW layout works as is).</summary>
-    public async Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, string? user, CancellationToken cancellationToken)
+    public async Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
         var name = DisplayName(fileName, "upload.zip");
         return await WithUploadFolderAsync(async (id, folder) =>
         {
             await SaveAsync(zip, Path.Combine(folder, ImportParameters.ZipFileName), Limits.MaxUploadBytes, cancellationToken);
             var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.Zip, UploadId = id, DisplayName = name };
-            return await EnqueueAsync(parameters, $"Import {name} into {gallery}", user, cancellationToken);
+            return await EnqueueAsync(parameters, $"Import {name} into {gallery}", who, cancellationToken);
         });
     }
 
     /// <summary>Browser upload: many images into one identity (created when new).</summary>
-    public async Task<int> ImportFilesAsync(int galleryId, string identity, IReadOnlyList<(string Name, Stream Content)> files, string? user, CancellationToken cancellationToken)
+    public async Task<int> ImportFilesAsync(int galleryId, string identity, IReadOnlyList<(string Name, Stream Content)> files, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
         var target = IdentityNames.Clean(identity, Limits.MaxIdentityNameLength)
             ?? throw new ImportRequestException(ImportProblem.Invalid, "An identity name is required.");
@@ -78,26 +82,28 @@ public sealed class ImportService(
                 GalleryId = galleryId, Source = ImportSourceKind.Files, UploadId = id, Identity = target, Files = saved,
                 DisplayName = files.Count == 1 ? saved[0].Name : $"{files.Count} files",
             };
-            return await EnqueueAsync(parameters, $"Import {parameters.DisplayName} into {gallery} / {target}", user, cancellationToken);
+            return await EnqueueAsync(parameters, $"Import {parameters.DisplayName} into {gallery} / {target}", who, cancellationToken);
         });
     }
 
     /// <summary>A folder on the server: one sub-folder per identity.</summary>
-    public async Task<int> ImportServerFolderAsync(int galleryId, string folder, string? user, CancellationToken cancellationToken)
+    public async Task<int> ImportServerFolderAsync(int galleryId, string folder, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
         var full = ExistingFolder(folder, "folder");
         var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.ServerFolder, Folder = full, DisplayName = full };
-        return await EnqueueAsync(parameters, $"Import {full} into {gallery}", user, cancellationToken);
+        return await EnqueueAsync(parameters, $"Import {full} into {gallery}", who, cancellationToken);
     }
 
     /// <summary>A CSV manifest <c>path,identity[,tag columns...]</c>, paths relative to <paramref name="baseFolder"/>.</summary>
-    public Task<int> ImportCsvAsync(int galleryId, Stream csv, string baseFolder, string? user, CancellationToken cancellationToken) =>
+    public Task<int> ImportCsvAsync(int galleryId, Stream csv, string baseFolder, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ImportCsvAsync(galleryId, csv, "manifest.csv", baseFolder, user, cancellationToken);
 
-    /// <summary>As <see cref="ImportCsvAsync(int, Stream, string, string?, CancellationToken)"/>, naming the manifest in messages.</summary>
-    public async Task<int> ImportCsvAsync(int galleryId, Stream csv, string fileName, string baseFolder, string? user, CancellationToken cancellationToken)
+    /// <summary>As <see cref="ImportCsvAsync(int, Stream, string, ClaimsPrincipal, CancellationToken)"/>, naming the manifest in messages.</summary>
+    public async Task<int> ImportCsvAsync(int galleryId, Stream csv, string fileName, string baseFolder, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
         var full = ExistingFolder(baseFolder, "base folder");
         var name = DisplayName(fileName, "manifest.csv");
@@ -105,7 +111,7 @@ public sealed class ImportService(
         {
             await SaveAsync(csv, Path.Combine(folder, ImportParameters.ManifestFileName), Limits.MaxUploadBytes, cancellationToken);
             var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.Csv, UploadId = id, Folder = full, DisplayName = name };
-            return await EnqueueAsync(parameters, $"Import {name} ({full}) into {gallery}", user, cancellationToken);
+            return await EnqueueAsync(parameters, $"Import {name} ({full}) into {gallery}", who, cancellationToken);
         });
     }
 
@@ -116,7 +122,7 @@ public sealed class ImportService(
             ?? throw new ImportRequestException(ImportProblem.GalleryNotFound, $"There is no gallery {galleryId}.");
     }
 
-    private Task<int> EnqueueAsync(ImportParameters parameters, string title, string? user, CancellationToken cancellationToken) =>
+    private Task<int> EnqueueAsync(ImportParameters parameters, string title, string user, CancellationToken cancellationToken) =>
         jobs.EnqueueAsync(ImportJobHandler.JobKind, title.Length > 500 ? title[..500] : title, parameters.ToJson(), user, cancellationToken);
 
     // A fresh upload folder; removed again when the job cannot be queued.

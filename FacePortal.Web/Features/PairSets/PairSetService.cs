@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Activity;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +25,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
     public static string RelativeName(string identity, string originalName) =>
         identity + "/" + Path.GetFileName(originalName.Replace('\\', '/'));
 
-    public async Task<PairSetSummary> GenerateAsync(GeneratePairSetRequest request, string? user, CancellationToken cancellationToken)
+    public async Task<PairSetSummary> GenerateAsync(GeneratePairSetRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var gallery = await db.Galleries.AsNoTracking().FirstOrDefaultAsync(g => g.Id == request.GalleryId, cancellationToken)
@@ -63,8 +67,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
     /// An LFW pairs.txt (or a CSV pairs file with "identity/file.jpg" paths) against a gallery imported from the same
     /// folder: "Name/Name_0001.jpg" is the image of identity Name whose original file name is Name_0001.jpg.
     /// </summary>
-    public async Task<PairSetSummary> ImportAsync(int galleryId, string text, string fileName, string? name, string? user, CancellationToken cancellationToken)
+    public async Task<PairSetSummary> ImportAsync(int galleryId, string text, string fileName, string? name, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         IReadOnlyList<VerificationPair> parsed;
         try
         {
@@ -261,8 +266,9 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         return text.ToString();
     }
 
-    public async Task<bool> DeleteAsync(int id, string? user, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(int id, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        var user = Editors.Require(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var set = await db.PairSets.FindAsync([id], cancellationToken);
         if (set is null)
@@ -270,7 +276,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
             return false;
         }
         db.PairSets.Remove(set);
-        db.Activity.Add(new ActivityEntry { At = time.GetUtcNow(), User = user ?? "system", GalleryId = set.GalleryId, Action = "pairset-delete", Details = $"deleted pair set '{set.Name}'" });
+        ActivityLog.Record(db, time.GetUtcNow(), user, set.GalleryId, "pairset-delete", $"deleted pair set '{set.Name}'");
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
@@ -344,7 +350,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         set.CreatedBy = user;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.PairSets.Add(set);
-        db.Activity.Add(new ActivityEntry { At = set.CreatedAt, User = user ?? "system", GalleryId = set.GalleryId, Action = action, Details = $"{details}: {set.PositiveCount} genuine, {set.NegativeCount} impostor pairs" });
+        ActivityLog.Record(db, set.CreatedAt, user ?? "system", set.GalleryId, action, $"{details}: {set.PositiveCount} genuine, {set.NegativeCount} impostor pairs");
         await db.SaveChangesAsync(ct);
         // Raw prepared inserts: an all-vs-all set can hold millions of pairs, far beyond what change tracking handles well.
         await using var cmd = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Platform.Activity;
 
-/// <summary>The record of every change: written in the same transaction as the change, read newest first.</summary>
+/// <summary>
+/// The record of every change: written in the same transaction as the change, read newest first. <see cref="Record"/>
+/// is the only writer, so every entry is bounded the same way.
+/// </summary>
 public sealed class ActivityLog(IDbContextFactory<PortalDbContext> databases)
 {
     /// <summary>Adds an entry to the context; it is saved with the change it describes.</summary>

@@ -25,7 +25,4 @@ public static class ApiEndpoints
         api.MapPost("/jobs/{id:int}/cancel", JobEndpoints.CancelAsync).RequireAuthorization(Roles.CanEdit);
         return endpoints;
     }
-
-    /// <summary>Who is calling, for the activity list: the account's name, or "api-key".</summary>
-    internal static string UserName(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 }

@@ -2,7 +2,10 @@ using System.Security.Claims;
 
 namespace FacePortal.Web.Platform.Auth;
 
-/// <summary>Who may change data: admins and operators (viewers only look). Services check, not just the pages.</summary>
+/// <summary>
+/// Who may change data: admins and operators (viewers only look). Every service that changes data calls
+/// <see cref="Require"/> first, so the rule holds whether the change comes from a page, the REST API or a test.
+/// </summary>
 public static class Editors
 {
     public static bool CanEdit(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Operator);
@@ -12,7 +15,7 @@ public static class Editors
     {
         if (user.Identity?.IsAuthenticated != true || !CanEdit(user))
         {
-            throw new UnauthorizedAccessException("Only admins and operators can change galleries.");
+            throw new UnauthorizedAccessException("Only admins and operators can change data.");
         }
         return user.Identity.Name ?? "unknown";
     }

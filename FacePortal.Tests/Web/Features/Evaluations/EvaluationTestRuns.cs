@@ -1,5 +1,6 @@
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Evaluations;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
@@ -13,7 +14,7 @@ public static class EvaluationTestRuns
     public static async Task<(EvaluationStarted Started, EvaluationService Service)> StartAsync(PortalTestDatabase db, int pairSetId, string? model = null)
     {
         var service = Service(db);
-        return (await service.StartAsync(new StartEvaluationRequest(pairSetId, model), "tester", CancellationToken.None), service);
+        return (await service.StartAsync(new StartEvaluationRequest(pairSetId, model), TestUsers.User("tester", Roles.Operator), CancellationToken.None), service);
     }
 
     public static EvaluationService Service(PortalTestDatabase db) =>

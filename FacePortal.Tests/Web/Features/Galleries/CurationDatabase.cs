@@ -35,6 +35,12 @@ public sealed class CurationDatabase : IAsyncDisposable
 
     public GalleryService Galleries => Services.GetRequiredService<GalleryService>();
 
+    public IdentityService Identities => Services.GetRequiredService<IdentityService>();
+
+    public GalleryImageService Images => Services.GetRequiredService<GalleryImageService>();
+
+    public IdentityReader Reader => Services.GetRequiredService<IdentityReader>();
+
     public CurationService Curation => Services.GetRequiredService<CurationService>();
 
     public ActivityLog Activity => Services.GetRequiredService<ActivityLog>();
@@ -56,9 +62,7 @@ public sealed class CurationDatabase : IAsyncDisposable
         services.AddSingleton(_ => new FaceEngineHost(Microsoft.Extensions.Options.Options.Create(engine ?? new FaceEngineOptions { Models = FaceApiPackage.Options }), NullLoggerFactory.Instance));
         services.AddSingleton(sp => new FaceCrops(sp.GetRequiredService<FaceEngineHost>(), sp.GetRequiredService<ImageStore>(),
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), Path.Combine(folder, "crops")));
-        services.AddSingleton<ActivityLog>();
-        services.AddSingleton<GalleryService>();
-        services.AddSingleton<CurationService>();
+        services.AddGalleryServices();
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
@@ -71,6 +75,15 @@ public sealed class CurationDatabase : IAsyncDisposable
             await provider.GetRequiredService<FaceEngineHost>().StartAsync(CancellationToken.None);
         }
         return new CurationDatabase(provider, folder);
+    }
+
+    /// <summary>The gallery services a page injects, for a bunit context: the same instances, over this database.</summary>
+    public void AddPageServices(IServiceCollection services)
+    {
+        services.AddSingleton(Galleries);
+        services.AddSingleton(Identities);
+        services.AddSingleton(Images);
+        services.AddSingleton(Reader);
     }
 
     public async Task<int> AddGalleryAsync(string name)

@@ -1,3 +1,4 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Galleries;
 
 namespace FacePortal.Tests.Web.Features.Galleries;
@@ -46,7 +47,7 @@ public class CurationServiceTests
         await data.Curation.MoveSuspectAsync(s.Mislabelled, s.Bob, TestUsers.Operator, None);
 
         Assert.Empty(await data.Curation.FindMislabelsAsync(s.Gallery, None));
-        Assert.Contains((await data.Galleries.GetIdentityAsync(s.Bob, None))!.Images, i => i.Id == s.Mislabelled);
+        Assert.Contains((await data.Reader.GetIdentityAsync(s.Bob, None))!.Images, i => i.Id == s.Mislabelled);
         Assert.Equal("move", (await data.Activity.LatestAsync(s.Gallery, 1, None))[0].Action);
     }
 
@@ -59,7 +60,7 @@ public class CurationServiceTests
         await data.Curation.DismissMislabelAsync(s.Mislabelled, TestUsers.Operator, None);
 
         Assert.Empty(await data.Curation.FindMislabelsAsync(s.Gallery, None));
-        var image = (await data.Galleries.GetIdentityAsync(s.Ann, None))!.Images.Single(i => i.Id == s.Mislabelled);
+        var image = (await data.Reader.GetIdentityAsync(s.Ann, None))!.Images.Single(i => i.Id == s.Mislabelled);
         Assert.Contains(CurationService.MislabelDismissedTag, image.Tags);
         Assert.Equal("dismiss-mislabel", (await data.Activity.LatestAsync(s.Gallery, 1, None))[0].Action);
     }
@@ -80,7 +81,7 @@ public class CurationServiceTests
         await using var data = await CurationDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
-        await data.Galleries.SetExcludedAsync([s.Mislabelled], true, TestUsers.Operator, None);
+        await data.Images.SetExcludedAsync([s.Mislabelled], true, TestUsers.Operator, None);
 
         Assert.Empty(await data.Curation.FindMislabelsAsync(s.Gallery, None));
     }

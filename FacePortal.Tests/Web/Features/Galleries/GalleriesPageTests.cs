@@ -12,7 +12,7 @@ public class GalleriesPageTests
 {
     private static BunitContext Context(CurationDatabase data, string role)
     {
-        return PortalTestContext.Create(role, services => services.AddSingleton(data.Galleries));
+        return PortalTestContext.Create(role, data.AddPageServices);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class IdentityPageTests(EngineFixture engine)
 
     private static BunitContext Context(CurationDatabase data, string role)
     {
-        return PortalTestContext.Create(role, services => services.AddSingleton(data.Galleries));
+        return PortalTestContext.Create(role, data.AddPageServices);
     }
 
     private static IRenderedComponent<IdentityPage> RenderPage(BunitContext ctx, Seeded s)
@@ -96,7 +96,7 @@ public class IdentityPageTests(EngineFixture engine)
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find($"[data-image-id='{target}']").GetAttribute("data-excluded")));
         Assert.Contains("excluded", cut.Find($"[data-image-id='{target}']").ClassList);
         Assert.All(s.Images.Where(i => i != target), i => Assert.Equal("false", cut.Find($"[data-image-id='{i}']").GetAttribute("data-excluded")));
-        var stored = (await data.Galleries.GetIdentityAsync(s.Identity, CancellationToken.None))!.Images;
+        var stored = (await data.Reader.GetIdentityAsync(s.Identity, CancellationToken.None))!.Images;
         Assert.Equal([target], stored.Where(i => i.Excluded).Select(i => i.Id));
         var entry = (await data.Activity.LatestAsync(s.Gallery, 1, CancellationToken.None))[0];
         Assert.Equal(("exclude", "operator@test.local"), (entry.Action, entry.User));

@@ -171,7 +171,7 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
         var crop = await Db.Crops.GetAsync(image.ContentHash, image.PrimaryFaceIndex, CancellationToken.None);
         Assert.True(File.Exists(crop));
 
-        await Db.Galleries.DeleteImagesAsync([image.Id], TestUsers.Operator, CancellationToken.None);
+        await Db.Images.DeleteImagesAsync([image.Id], TestUsers.Operator, CancellationToken.None);
 
         Assert.False(Db.Store.Exists(image.ContentHash));
         Assert.False(File.Exists(crop));

@@ -44,6 +44,10 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         Assert.Equal(
             new[] { ("a.png", ImageOutcome.NoFace), ("b.png", ImageOutcome.NoFace), ("me.png", ImageOutcome.NoFace), ("same-as-me.png", ImageOutcome.Duplicate) },
             identity.Images.Select(i => (i.OriginalName, i.Outcome)).OrderBy(i => i.OriginalName));
+        // One entry per import job, in the API caller's name.
+        var activity = await db.Activity.Where(a => a.GalleryId == gallery && a.Action == "import").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["api-key", "api-key"], activity.Select(a => a.User));
+        Assert.Contains("3 of 3 files", activity[1].Details);
         var cancel = await Api.Http.PostAsync($"/api/jobs/{several.GetProperty("id").GetInt32()}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
     }

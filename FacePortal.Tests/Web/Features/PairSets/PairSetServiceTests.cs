@@ -1,6 +1,7 @@
 using FacePortal.Engine;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.PairSets;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,9 +27,9 @@ public class PairSetServiceTests
         var gallery = await db.SeedGalleryAsync("g", Sizes);
         var service = Service(db);
 
-        var a = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 7 }, "t", default);
-        var b = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 7 }, "t", default);
-        var c = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 8 }, "t", default);
+        var a = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 7 }, TestUsers.Operator, default);
+        var b = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 7 }, TestUsers.Operator, default);
+        var c = await service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 40, Seed = 8 }, TestUsers.Operator, default);
 
         static IEnumerable<(int, int, bool, int)> Key(List<EvaluationPair> pairs) => pairs.Select(p => (p.ImageAId, p.ImageBId, p.Same, p.Fold));
         Assert.Equal(Key(await PairsAsync(db, a.Id)), Key(await PairsAsync(db, b.Id)));
@@ -41,7 +42,7 @@ public class PairSetServiceTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", Sizes);
 
-        var set = await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 50 }, "t", default);
+        var set = await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 50 }, TestUsers.Operator, default);
         var pairs = await PairsAsync(db, set.Id);
 
         Assert.Equal(10, set.Folds);
@@ -77,7 +78,7 @@ public class PairSetServiceTests
         var set = await Service(db).GenerateAsync(new GeneratePairSetRequest
         {
             GalleryId = gallery, Positives = 1000, Negatives = 60, Folds = 5, MaxPairsPerIdentity = 2, MinImagesPerIdentity = 3,
-        }, "t", default);
+        }, TestUsers.Operator, default);
         var pairs = await PairsAsync(db, set.Id);
 
         Assert.DoesNotContain(pairs, p => p.ImageAId == excluded || p.ImageBId == excluded);
@@ -98,7 +99,7 @@ public class PairSetServiceTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [3, 3, 3, 3]);
 
-        var e = await Assert.ThrowsAsync<PairSetException>(() => Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery }, "t", default));
+        var e = await Assert.ThrowsAsync<PairSetException>(() => Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery }, TestUsers.Operator, default));
 
         Assert.Contains("fewer folds", e.Message);
     }
@@ -109,7 +110,7 @@ public class PairSetServiceTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [3, 2, 1]);
 
-        var set = await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, AllVsAll = true }, "t", default);
+        var set = await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, AllVsAll = true }, TestUsers.Operator, default);
 
         // 6 images: 15 pairs, of which 3 + 1 genuine.
         Assert.Equal(4, set.Positives);
@@ -127,7 +128,7 @@ public class PairSetServiceTests
         var set = await Service(db).GenerateAsync(new GeneratePairSetRequest
         {
             GalleryId = gallery, Positives = 20, Negatives = 4, Folds = 2, NegativeSampling = NegativeSampling.Hard, MaxPairsPerIdentity = 4,
-        }, "t", default);
+        }, TestUsers.Operator, default);
         var pairs = await PairsAsync(db, set.Id);
 
         // Each chosen impostor pair is the closest available: identities next to each other on the line (distance ~10),
@@ -150,7 +151,7 @@ public class PairSetServiceTests
         var gallery = await db.SeedGalleryAsync("lfw", [3, 2, 1, 2]);
         const string pairsTxt = "2\t1\nP00\t1\t3\nP01\t1\tP02\t1\nP03\t1\t2\nP00\t2\tP03\t2\n";
 
-        var set = await Service(db).ImportAsync(gallery, pairsTxt, "pairs.txt", null, "t", default);
+        var set = await Service(db).ImportAsync(gallery, pairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var pairs = await PairsAsync(db, set.Id);
 
         Assert.Equal((2, 2, 2), (set.Folds, set.Positives, set.Negatives));
@@ -165,7 +166,7 @@ public class PairSetServiceTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("lfw", [2, 1]);
 
-        var e = await Assert.ThrowsAsync<PairSetException>(() => Service(db).ImportAsync(gallery, "1\t1\nP00\t1\t2\nP00\t1\tP01\t7\n", "pairs.txt", null, "t", default));
+        var e = await Assert.ThrowsAsync<PairSetException>(() => Service(db).ImportAsync(gallery, "1\t1\nP00\t1\t2\nP00\t1\tP01\t7\n", "pairs.txt", null, TestUsers.Operator, default));
 
         Assert.Contains("P01/P01_0007.jpg", e.Message);
     }
@@ -177,7 +178,7 @@ public class PairSetServiceTests
         var gallery = await db.SeedGalleryAsync("lfw", [3, 2, 1, 2]);
         const string pairsTxt = "2\t1\nP00\t1\t3\nP01\t1\tP02\t1\nP03\t1\t2\nP00\t2\tP03\t2\n";
         var service = Service(db);
-        var set = await service.ImportAsync(gallery, pairsTxt, "pairs.txt", null, "t", default);
+        var set = await service.ImportAsync(gallery, pairsTxt, "pairs.txt", null, TestUsers.Operator, default);
 
         Assert.Equal(pairsTxt, await service.ExportLfwAsync(set.Id, default));
         Assert.Equal("fold,label,imageA,imageB\n0,1,P00/P00_0001.jpg,P00/P00_0003.jpg\n0,0,P01/P01_0001.jpg,P02/P02_0001.jpg\n1,1,P03/P03_0001.jpg,P03/P03_0002.jpg\n1,0,P00/P00_0002.jpg,P03/P03_0002.jpg\n",
@@ -190,7 +191,7 @@ public class PairSetServiceTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", Sizes);
 
-        await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 10, Folds = 2 }, "alice", default);
+        await Service(db).GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 10, Folds = 2 }, TestUsers.User("alice", Roles.Operator), default);
 
         await using var c = db.CreateDbContext();
         var entry = await c.Activity.SingleAsync(a => a.Action == "pairset-generate");

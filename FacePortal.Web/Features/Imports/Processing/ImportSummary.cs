@@ -1,3 +1,4 @@
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -21,14 +22,8 @@ internal sealed class ImportSummary(ILogger logger)
             var details = $"{p.Source} import of {p.DisplayName} into {gallery} (job {context.JobId})"
                 + (ending is null ? "" : $" {ending}") + $": {extras.Count(e => e.Done):N0} of {extras.Count:N0} files"
                 + (counts.Count > 0 ? " - " + string.Join(", ", parts) : "");
-            db.Activity.Add(new ActivityEntry
-            {
-                At = context.Now,
-                User = context.User ?? "system",
-                GalleryId = await db.Galleries.AnyAsync(g => g.Id == p.GalleryId) ? p.GalleryId : null,
-                Action = action,
-                Details = details,
-            });
+            var galleryId = await db.Galleries.AnyAsync(g => g.Id == p.GalleryId) ? p.GalleryId : (int?)null;
+            ActivityLog.Record(db, context.Now, context.User ?? "system", galleryId, action, details);
             await db.SaveChangesAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)

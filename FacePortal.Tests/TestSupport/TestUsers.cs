@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using FacePortal.Web.Platform.Auth;
 
-namespace FacePortal.Tests.Web.Features.Galleries;
+namespace FacePortal.Tests.TestSupport;
 
 /// <summary>Signed-in principals as the cookie handler builds them.</summary>
 public static class TestUsers
