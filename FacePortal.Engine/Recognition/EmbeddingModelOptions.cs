@@ -21,10 +21,19 @@ public sealed record EmbeddingModelOptions
     /// <summary>"RGB" or "BGR".</summary>
     public string ChannelOrder { get; init; } = "RGB";
 
-    /// <summary>Per channel (in the model's channel order): input = (pixel - Mean) / Std.</summary>
-    public float[] Mean { get; init; } = [0, 0, 0];
+    /// <summary>
+    /// Per channel (in the model's channel order): input = (pixel - Mean) / Std; unset means 0 (and 1 for Std).
+    /// No default array: the configuration binder appends configured items to an initialised array.
+    /// </summary>
+    public float[]? Mean { get; init; }
 
-    public float[] Std { get; init; } = [1, 1, 1];
+    public float[]? Std { get; init; }
+
+    /// <summary><see cref="Mean"/>, or 0 per channel when not set.</summary>
+    public float[] MeanOrDefault => Mean ?? [0, 0, 0];
+
+    /// <summary><see cref="Std"/>, or 1 per channel when not set.</summary>
+    public float[] StdOrDefault => Std ?? [1, 1, 1];
 
     public int EmbeddingSize { get; init; } = 128;
 
@@ -33,7 +42,7 @@ public sealed record EmbeddingModelOptions
     /// <summary>Default decision threshold on the distance (match when distance &lt;= threshold).</summary>
     public double Threshold { get; init; } = 0.6;
 
-    public string Signature => $"{Name}:{Path}:{InputSize}:{Layout}:{ChannelOrder}:{string.Join(",", Mean)}:{string.Join(",", Std)}:{EmbeddingSize}";
+    public string Signature => $"{Name}:{Path}:{InputSize}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}";
 
     public static EmbeddingModelOptions FaceApi { get; } = new();
 
@@ -52,9 +61,9 @@ public sealed record EmbeddingModelOptions
         {
             throw new ArgumentException($"Embedding model '{Name}': InputSize {InputSize} is out of range 16..1024.");
         }
-        if (Mean.Length != 3 || Std.Length != 3 || Std.Any(s => s == 0))
+        if (MeanOrDefault.Length != 3 || StdOrDefault.Length != 3 || StdOrDefault.Any(s => s == 0))
         {
-            throw new ArgumentException($"Embedding model '{Name}': Mean and Std need 3 values each, Std non-zero.");
+            throw new ArgumentException($"Embedding model '{Name}': Mean and Std need 3 values each, Std non-zero (got Mean [{string.Join(", ", MeanOrDefault)}], Std [{string.Join(", ", StdOrDefault)}]).");
         }
         if (ChannelOrder is not ("RGB" or "BGR"))
         {

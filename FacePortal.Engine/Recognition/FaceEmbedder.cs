@@ -38,6 +38,8 @@ public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions opti
             throw new ArgumentException($"A chip of {chip.Length} values does not fit model '{options.Name}' ({size}x{size}x3).");
         }
         var px = chip;
+        var mean = options.MeanOrDefault;
+        var std = options.StdOrDefault;
         var bgr = options.ChannelOrder == "BGR";
         var plane = size * size;
         var nchw = options.Layout == TensorLayout.Nchw;
@@ -46,7 +48,7 @@ public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions opti
             for (var c = 0; c < 3; c++)
             {
                 var source = bgr ? 2 - c : c;
-                var v = (px[p * 3 + source] - options.Mean[c]) / options.Std[c];
+                var v = (px[p * 3 + source] - mean[c]) / std[c];
                 destination[nchw ? c * plane + p : p * 3 + c] = v;
             }
         }
