@@ -13,8 +13,18 @@ public sealed record EmbeddingModelOptions
     /// <summary>Path of the .onnx file; empty for the built-in model (converted from the face-api weights).</summary>
     public string? Path { get; init; }
 
-    /// <summary>Square input side in pixels.</summary>
+    /// <summary>Square input side in pixels; <see cref="InputWidth"/> and <see cref="InputHeight"/> override it for other shapes.</summary>
     public int InputSize { get; init; } = 150;
+
+    public int? InputWidth { get; init; }
+
+    public int? InputHeight { get; init; }
+
+    /// <summary>Input width in pixels: <see cref="InputWidth"/>, else <see cref="InputSize"/>.</summary>
+    public int Width => InputWidth ?? InputSize;
+
+    /// <summary>Input height in pixels: <see cref="InputHeight"/>, else <see cref="InputSize"/>.</summary>
+    public int Height => InputHeight ?? InputSize;
 
     public TensorLayout Layout { get; init; } = TensorLayout.Nhwc;
 
@@ -42,7 +52,7 @@ public sealed record EmbeddingModelOptions
     /// <summary>Default decision threshold on the distance (match when distance &lt;= threshold).</summary>
     public double Threshold { get; init; } = 0.6;
 
-    public string Signature => $"{Name}:{Path}:{InputSize}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}";
+    public string Signature => $"{Name}:{Path}:{(Width == Height ? $"{Width}" : $"{Width}x{Height}")}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}";
 
     public static EmbeddingModelOptions FaceApi { get; } = new();
 
@@ -57,9 +67,13 @@ public sealed record EmbeddingModelOptions
         {
             throw new ArgumentException($"Embedding model '{Name}' needs a Path to its .onnx file.");
         }
-        if (InputSize is < 16 or > 1024)
+        if (Width is < 16 or > 1024 || Height is < 16 or > 1024)
         {
-            throw new ArgumentException($"Embedding model '{Name}': InputSize {InputSize} is out of range 16..1024.");
+            throw new ArgumentException($"Embedding model '{Name}': input {Width}x{Height} is out of range 16..1024 (InputSize, InputWidth, InputHeight).");
+        }
+        if (Width != Height)
+        {
+            throw new ArgumentException($"Embedding model '{Name}': the dlib chip is square; an input of {Width}x{Height} needs another alignment.");
         }
         if (MeanOrDefault.Length != 3 || StdOrDefault.Length != 3 || StdOrDefault.Any(s => s == 0))
         {
