@@ -1,3 +1,5 @@
+using FacePortal.Engine.Alignment;
+
 namespace FacePortal.Engine.Recognition;
 
 /// <summary>
@@ -49,10 +51,38 @@ public sealed record EmbeddingModelOptions
 
     public DistanceMetric Metric { get; init; } = DistanceMetric.Euclidean;
 
+    /// <summary>How the face is cut for this model (the built-in face-api model: the dlib chip).</summary>
+    public ModelAlignment Alignment { get; init; } = ModelAlignment.DlibChip;
+
+    /// <summary><see cref="ModelAlignment.DlibChip"/> only: padding around the landmarks as a fraction of the face; unset: the pipeline's ChipPadding.</summary>
+    public double? ChipPadding { get; init; }
+
+    /// <summary>
+    /// <see cref="ModelAlignment.ReferencePoints"/> only: 10 numbers, x and y in input pixels of the left eye centre, right eye
+    /// centre, nose tip, left and right mouth corners ("left" as seen in the image).
+    /// </summary>
+    public float[]? ReferencePoints { get; init; }
+
+    /// <summary>The five-point template in input pixels, or null for the dlib chip.</summary>
+    public PointD[]? FivePointTemplate() => Alignment switch
+    {
+        ModelAlignment.ArcFace => FivePointAligner.ArcFaceTemplate(Width, Height),
+        ModelAlignment.ReferencePoints when ReferencePoints is { Length: 10 } r => [.. Enumerable.Range(0, 5).Select(i => new PointD(r[2 * i], r[2 * i + 1]))],
+        ModelAlignment.ReferencePoints => throw new InvalidOperationException($"Embedding model '{Name}' needs 10 ReferencePoints."),
+        _ => null,
+    };
+
     /// <summary>Default decision threshold on the distance (match when distance &lt;= threshold).</summary>
     public double Threshold { get; init; } = 0.6;
 
-    public string Signature => $"{Name}:{Path}:{(Width == Height ? $"{Width}" : $"{Width}x{Height}")}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}";
+    /// <summary>Everything that changes the descriptors; the dlib chip at the pipeline's padding adds nothing, so older caches stay valid.</summary>
+    public string Signature => $"{Name}:{Path}:{(Width == Height ? $"{Width}" : $"{Width}x{Height}")}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}" +
+        Alignment switch
+        {
+            ModelAlignment.DlibChip => ChipPadding is { } p ? $":dlib{p}" : "",
+            ModelAlignment.ArcFace => ":arcface",
+            _ => $":points{string.Join(",", ReferencePoints ?? [])}",
+        };
 
     public static EmbeddingModelOptions FaceApi { get; } = new();
 
@@ -71,9 +101,21 @@ public sealed record EmbeddingModelOptions
         {
             throw new ArgumentException($"Embedding model '{Name}': input {Width}x{Height} is out of range 16..1024 (InputSize, InputWidth, InputHeight).");
         }
-        if (Width != Height)
+        if (Alignment == ModelAlignment.DlibChip && Width != Height)
         {
-            throw new ArgumentException($"Embedding model '{Name}': the dlib chip is square; an input of {Width}x{Height} needs another alignment.");
+            throw new ArgumentException($"Embedding model '{Name}': the dlib chip is square; an input of {Width}x{Height} needs Alignment ArcFace or ReferencePoints.");
+        }
+        if (ChipPadding is { } padding && (padding < 0 || !double.IsFinite(padding)))
+        {
+            throw new ArgumentException($"Embedding model '{Name}': ChipPadding must be 0 or more (got {padding}).");
+        }
+        if (Alignment == ModelAlignment.ReferencePoints && ReferencePoints?.Length != 10)
+        {
+            throw new ArgumentException($"Embedding model '{Name}': Alignment ReferencePoints needs ReferencePoints: 10 numbers (x, y of the eyes, nose tip and mouth corners in input pixels), got {ReferencePoints?.Length ?? 0}.");
+        }
+        if (Alignment == ModelAlignment.ReferencePoints && ReferencePoints!.Where((v, i) => v < 0 || v > (i % 2 == 0 ? Width : Height)).Any())
+        {
+            throw new ArgumentException($"Embedding model '{Name}': ReferencePoints must lie inside the {Width}x{Height} input.");
         }
         if (MeanOrDefault.Length != 3 || StdOrDefault.Length != 3 || StdOrDefault.Any(s => s == 0))
         {

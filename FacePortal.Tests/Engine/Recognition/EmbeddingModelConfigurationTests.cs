@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Engine.Alignment;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Platform.EngineHost;
 using Microsoft.Extensions.Configuration;
@@ -100,6 +101,22 @@ public sealed class EmbeddingModelConfigurationTests : IDisposable
         Assert.Null(sface.Mean);
         Assert.Equal([0f, 0f, 0f], sface.MeanOrDefault);
         Assert.Equal([1f, 1f, 1f], sface.StdOrDefault);
+    }
+
+    [Fact]
+    public void Engine_ReferencePointsFromJsonAndEnvironment_ExactlyTheTenConfiguredValues()
+    {
+        const string json = """
+            { "FacePortal": { "Engine": { "EmbeddingModels": [
+              { "Name": "sphereface", "Path": "/models/s.onnx", "InputWidth": 96, "InputHeight": 112, "Alignment": "ReferencePoints",
+                "ReferencePoints": [30.29, 51.69, 65.53, 51.50, 48.02, 71.73, 33.54, 92.36, 62.72, 92.20] } ] } } }
+            """;
+
+        var model = Bind(json, ("FacePortal__Engine__EmbeddingModels__0__ReferencePoints__9", "92.5")).EmbeddingModels.Single();
+
+        Assert.Equal(ModelAlignment.ReferencePoints, model.Alignment);
+        Assert.Equal(new[] { 30.29f, 51.69f, 65.53f, 51.50f, 48.02f, 71.73f, 33.54f, 92.36f, 62.72f, 92.5f }, model.ReferencePoints);
+        Assert.Equal(new PointD(62.72f, 92.5f), model.FivePointTemplate()![4]);
     }
 
     [Fact]

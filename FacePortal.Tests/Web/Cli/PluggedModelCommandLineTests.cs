@@ -22,10 +22,13 @@ public sealed class PluggedModelCommandLineTests : IDisposable
 
     private static string Demo(int i) => Path.Combine(FaceApiPackage.Directory, "demo", $"sample{i}.jpg");
 
-    private async Task<(int Code, string Out, string Err)> Run(string modelPath, int embeddingSize, params string[] args)
+    private Task<(int Code, string Out, string Err)> Run(string modelPath, int embeddingSize, params string[] args) =>
+        Run(modelPath, embeddingSize, new Dictionary<string, string?>(), args);
+
+    private async Task<(int Code, string Out, string Err)> Run(string modelPath, int embeddingSize, Dictionary<string, string?> more, params string[] args)
     {
         const string m = "FacePortal:Engine:EmbeddingModels:0:";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["FacePortal:DataDirectory"] = _data,
             ["FacePortal:Engine:Models:ModelsDirectory"] = FaceApiPackage.Options.ModelsDirectory,
@@ -38,7 +41,12 @@ public sealed class PluggedModelCommandLineTests : IDisposable
             [m + "EmbeddingSize"] = embeddingSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [m + "Metric"] = "Cosine",
             [m + "Threshold"] = "0.4",
-        }).Build();
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[m + key] = value;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await CommandLine.RunAsync(args, configuration, stdout, stderr);
@@ -79,6 +87,25 @@ public sealed class PluggedModelCommandLineTests : IDisposable
             Assert.Equal(0, doc.RootElement.GetProperty("noFace").GetInt32());
             Assert.Equal(0, doc.RootElement.GetProperty("distanceGenuine").GetProperty("mean").GetDouble(), 5);
         }
+    }
+
+    [FaceApiWeightsFact]
+    public async Task Embed_NonSquareModelWithArcFaceAlignment_CutsChipsOfItsInputSize()
+    {
+        var model = TinyEmbeddingModel.Write(_data, "sphereface-like", TinyEmbeddingModel.BatchKind.Dynamic, width: 96, height: 112);
+        var chips = Path.Combine(_data, "chips");
+
+        var (code, stdout, stderr) = await Run(model, 16,
+            new Dictionary<string, string?> { ["InputWidth"] = "96", ["InputHeight"] = "112", ["Alignment"] = "ArcFace" },
+            "embed", "--json", "--model", "tiny", "--chips", chips, Demo(2));
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var face = doc.RootElement.GetProperty("images")[0].GetProperty("faces")[0];
+        Assert.Equal(16, face.GetProperty("descriptor").GetArrayLength());
+        var png = Directory.EnumerateFiles(chips, "*.png", SearchOption.AllDirectories).First();
+        var info = SixLabors.ImageSharp.Image.Identify(png);
+        Assert.Equal((96, 112), (info.Width, info.Height));
     }
 
     [FaceApiWeightsFact]
