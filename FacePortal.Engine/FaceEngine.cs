@@ -7,6 +7,7 @@ using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Runtime;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace FacePortal.Engine;
 
@@ -16,6 +17,9 @@ namespace FacePortal.Engine;
 /// </summary>
 public sealed class FaceEngine : IDisposable
 {
+    /// <summary>The configuration section the options are bound from, for messages that name a setting.</summary>
+    public const string ConfigurationSection = "FacePortal:Engine";
+
     // Bump when a converter's output changes, so cached ONNX files are rebuilt.
     private const string ConverterVersion = "1";
 
@@ -119,16 +123,14 @@ public sealed class FaceEngine : IDisposable
             {
                 [EmbeddingModelOptions.BuiltInName] = new(recognition, EmbeddingModelOptions.FaceApi, batch),
             };
-            foreach (var m in options.EmbeddingModels)
+            for (var i = 0; i < options.EmbeddingModels.Length; i++)
             {
+                var m = options.EmbeddingModels[i];
                 progress?.Report(new ModelProgress("load", m.Name));
-                if (!File.Exists(m.Path))
-                {
-                    throw new ModelUnavailableException($"Embedding model '{m.Name}': no file at {Path.GetFullPath(m.Path!)}.");
-                }
-                var net = new OnnxNetwork(sessions.Create(m.Path!), m.Name, sessions.ActiveProvider);
+                var net = LoadEmbeddingModel(m, $"{ConfigurationSection}:EmbeddingModels:{i}", sessions);
                 networks.Add(net);
-                models.Add(new LoadedModel(m.Name, "embedding", $"{m.InputSize}x{m.InputSize} {m.Layout} {m.ChannelOrder}", $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider));
+                var shape = $"{m.Width}x{m.Height} {m.Layout} {m.ChannelOrder}, " + (net.FixedBatch is { } b ? $"batch fixed at {b}" : "any batch");
+                models.Add(new LoadedModel(m.Name, "embedding", shape, $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider));
                 embedders[m.Name] = new FaceEmbedder(net, m, batch);
             }
 
@@ -142,6 +144,34 @@ public sealed class FaceEngine : IDisposable
         catch
         {
             networks.ForEach(n => n.Dispose());
+            throw;
+        }
+    }
+
+    // Any file, however odd, ends in a ModelUnavailableException that says what to change, never a crash later.
+    private static OnnxNetwork LoadEmbeddingModel(EmbeddingModelOptions m, string settings, OnnxSessionFactory sessions)
+    {
+        if (!File.Exists(m.Path))
+        {
+            throw new ModelUnavailableException($"Embedding model '{m.Name}': no file at {Path.GetFullPath(m.Path!)} ({settings}:Path).");
+        }
+        InferenceSession session;
+        try
+        {
+            session = sessions.Create(m.Path!);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelUnavailableException($"Embedding model '{m.Name}': ONNX Runtime cannot load {m.Path} ({settings}:Path): {e.Message.Split('\n')[0]}", e);
+        }
+        try
+        {
+            var shape = EmbeddingModelInspector.Inspect(session, m, settings);
+            return new OnnxNetwork(session, m.Name, sessions.ActiveProvider, shape.ItemShape, shape.FixedBatch);
+        }
+        catch
+        {
+            session.Dispose();
             throw;
         }
     }

@@ -18,6 +18,7 @@ public sealed record FaceEngineOptions
     public PipelineOptions Pipeline { get; init; } = new();
 
     /// <summary>Extra ONNX embedding models; the built-in face-api model is always there.</summary>
+    /// <remarks>Empty by default, so the configuration binder's appending to an existing array adds nothing.</remarks>
     public EmbeddingModelOptions[] EmbeddingModels { get; init; } = [];
 
     public EmbeddingModelOptions FindModel(string name) =>

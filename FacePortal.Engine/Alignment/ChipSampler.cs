@@ -2,10 +2,13 @@ using FacePortal.Engine.Imaging;
 
 namespace FacePortal.Engine.Alignment;
 
-/// <summary>Samples a chip through an affine map with dlib's bilinear rules, after an optional 2x box pyramid.</summary>
+/// <summary>Samples a chip (width x height) through an affine map with dlib's bilinear rules, after an optional 2x box pyramid.</summary>
 internal static class ChipSampler
 {
-    public static RgbImage Extract(RgbImage image, Affine2D chipToImage, int size, int wantedLevels, out int levels)
+    public static RgbImage Extract(RgbImage image, Affine2D chipToImage, int size, int wantedLevels, out int levels) =>
+        Extract(image, chipToImage, size, size, wantedLevels, out levels);
+
+    public static RgbImage Extract(RgbImage image, Affine2D chipToImage, int width, int height, int wantedLevels, out int levels)
     {
         var source = image;
         var map = chipToImage;
@@ -14,7 +17,7 @@ internal static class ChipSampler
         {
             // Shrink only the chip's footprint (plus a margin), as dlib does.
             var margin = (2 << wantedLevels) + 2;
-            var region = Footprint(chipToImage, size, margin, image);
+            var region = Footprint(chipToImage, width, height, margin, image);
             if (region.Width >> wantedLevels >= 2 && region.Height >> wantedLevels >= 2)
             {
                 source = Crop(image, region);
@@ -28,27 +31,27 @@ internal static class ChipSampler
                 }
             }
         }
-        return Sample(source, map, size);
+        return Sample(source, map, width, height);
     }
 
     // dlib's interpolate_bilinear + transform_image with black_background.
-    internal static RgbImage Sample(RgbImage source, Affine2D map, int size)
+    internal static RgbImage Sample(RgbImage source, Affine2D map, int width, int height)
     {
-        var output = new byte[size * size * 3];
+        var output = new byte[width * height * 3];
         var px = source.Pixels;
-        var width = source.Width;
-        var height = source.Height;
-        var stride = width * 3;
-        for (var r = 0; r < size; r++)
+        var sourceWidth = source.Width;
+        var sourceHeight = source.Height;
+        var stride = sourceWidth * 3;
+        for (var r = 0; r < height; r++)
         {
-            for (var c = 0; c < size; c++)
+            for (var c = 0; c < width; c++)
             {
                 var x = map.A * c + map.B * r + map.Tx;
                 var y = map.C * c + map.D * r + map.Ty;
                 var fl = Math.Floor(x);
                 var ft = Math.Floor(y);
                 // Also rejects NaN and coordinates too large for an int.
-                if (!(fl >= 0 && ft >= 0 && fl + 1 < width && ft + 1 < height))
+                if (!(fl >= 0 && ft >= 0 && fl + 1 < sourceWidth && ft + 1 < sourceHeight))
                 {
                     continue;
                 }
@@ -58,7 +61,7 @@ internal static class ChipSampler
                 var tb = y - top;
                 var i00 = top * stride + left * 3;
                 var i10 = i00 + stride;
-                var o = (r * size + c) * 3;
+                var o = (r * width + c) * 3;
                 for (var ch = 0; ch < 3; ch++)
                 {
                     double tl = px[i00 + ch], tr = px[i00 + 3 + ch], bl = px[i10 + ch], br = px[i10 + 3 + ch];
@@ -67,16 +70,27 @@ internal static class ChipSampler
                 }
             }
         }
-        return new RgbImage(size, size, output);
+        return new RgbImage(width, height, output);
+    }
+
+    /// <summary>dlib's choice: keep halving while the halved footprint still has more pixels than the chip.</summary>
+    public static int PyramidLevels(double imagePixelsPerChipPixel)
+    {
+        var levels = 0;
+        while (imagePixelsPerChipPixel / (1 << (levels + 1)) > 1 && levels < 16)
+        {
+            levels++;
+        }
+        return levels;
     }
 
     // dlib's assign_pixel from double: clamp, then truncate.
     private static byte ToByte(double v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)v;
 
-    private static PixelRect Footprint(Affine2D map, int size, int margin, RgbImage image)
+    private static PixelRect Footprint(Affine2D map, int width, int height, int margin, RgbImage image)
     {
-        var last = size - 1;
-        Span<PointD> corners = [map.Apply(0, 0), map.Apply(last, 0), map.Apply(0, last), map.Apply(last, last)];
+        var (right, bottom) = (width - 1, height - 1);
+        Span<PointD> corners = [map.Apply(0, 0), map.Apply(right, 0), map.Apply(0, bottom), map.Apply(right, bottom)];
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
         foreach (var p in corners)
         {

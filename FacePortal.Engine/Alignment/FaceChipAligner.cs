@@ -91,7 +91,7 @@ public sealed class FaceChipAligner
     {
         ArgumentNullException.ThrowIfNull(image);
         var placement = Locate(landmarks);
-        var chip = ChipSampler.Extract(image, placement.ChipToImage, Size, Levels(placement.Scale), out var levels);
+        var chip = ChipSampler.Extract(image, placement.ChipToImage, Size, ChipSampler.PyramidLevels(placement.Scale), out var levels);
         return new FaceChip(chip, placement, levels);
     }
 
@@ -112,16 +112,5 @@ public sealed class FaceChipAligner
         var c = step * sin;
         var d = step * cos;
         return new Affine2D(a, b, c, d, centre.X - (a * half + b * half), centre.Y - (c * half + d * half));
-    }
-
-    // dlib keeps halving while the halved footprint still has more pixels than the chip.
-    private static int Levels(double scale)
-    {
-        var levels = 0;
-        while (scale / (1 << (levels + 1)) > 1 && levels < 16)
-        {
-            levels++;
-        }
-        return levels;
     }
 }

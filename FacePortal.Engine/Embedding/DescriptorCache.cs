@@ -11,7 +11,9 @@ namespace FacePortal.Engine.Embedding;
 /// </summary>
 public sealed class DescriptorCache(string directory)
 {
-    private const int FormatVersion = 1;
+    // 2: descriptor and detection stored independently (version 1 dropped descriptors without a detection, so a
+    // cached "--aligned" run read every image as "no face"); version 1 entries are recomputed.
+    private const int FormatVersion = 2;
 
     public string Folder(string pipelineSignature) =>
         Path.Combine(directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(pipelineSignature)))[..16]);
@@ -40,6 +42,9 @@ public sealed class DescriptorCache(string directory)
             if (reader.ReadBoolean())
             {
                 detection = new FaceDetection(new FaceBox(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()), reader.ReadDouble());
+            }
+            if (reader.ReadBoolean())
+            {
                 descriptor = new float[reader.ReadInt32()];
                 for (var i = 0; i < descriptor.Length; i++)
                 {
@@ -69,14 +74,18 @@ public sealed class DescriptorCache(string directory)
             writer.Write(FormatVersion);
             writer.Write(value.FaceCount);
             writer.Write((int)value.Route);
-            writer.Write(value.Descriptor is not null && value.Detection is not null);
-            if (value.Descriptor is not null && value.Detection is { } d)
+            writer.Write(value.Detection is not null);
+            if (value.Detection is { } d)
             {
                 writer.Write(d.Box.X);
                 writer.Write(d.Box.Y);
                 writer.Write(d.Box.Width);
                 writer.Write(d.Box.Height);
                 writer.Write(d.Score);
+            }
+            writer.Write(value.Descriptor is not null);
+            if (value.Descriptor is not null)
+            {
                 writer.Write(value.Descriptor.Length);
                 foreach (var f in value.Descriptor)
                 {

@@ -17,7 +17,13 @@ public sealed class FacePipeline(
     FaceEmbedder embedder,
     PipelineOptions options)
 {
-    private readonly FaceChipAligner _aligner = new(embedder.Options.InputSize, options.ChipPadding);
+    // The model says how its input is cut: the dlib chip (or, for those, face-api's crop) or a five-point template.
+    private readonly FaceChipAligner _dlib = new(embedder.Options.Width, embedder.Options.ChipPadding ?? options.ChipPadding);
+    private readonly FivePointAligner? _fivePoint = embedder.Options.FivePointTemplate() is { } template
+        ? new FivePointAligner(embedder.Options.Width, embedder.Options.Height, template)
+        : null;
+
+    private bool UsesFaceApiCrop => _fivePoint is null && options.Alignment == AlignmentMethod.FaceApi;
 
     public PipelineOptions Options => options;
 
@@ -65,18 +71,17 @@ public sealed class FacePipeline(
             stage = Stopwatch.GetTimestamp();
         }
         // A face without landmarks or with an empty crop keeps its box but gets no descriptor.
-        bool Usable(FaceLandmarks? l) => l is not null && (options.Alignment != AlignmentMethod.FaceApi || l.FaceApiCrop is not null);
+        bool Usable(FaceLandmarks? l) => l is not null && (!UsesFaceApiCrop || l.FaceApiCrop is not null);
         work = work.Where((_, k) => Usable(found[k])).ToList();
         var points = found.Where(Usable).Select(l => l!).ToArray();
         var chips = new float[work.Count][];
         var chipImages = new RgbImage[work.Count];
         var sharpness = new double[work.Count];
-        var size = embedder.Options.InputSize;
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
         {
             chips[k] = Align(images[work[k].Image], points[k]);
             // Measured and kept here, on the chip the network sees, so nobody has to align the face a second time.
-            chipImages[k] = ToImage(chips[k], size);
+            chipImages[k] = ToImage(chips[k]);
             sharpness[k] = FaceQuality.Sharpness(chipImages[k]);
         });
         if (timings is not null)
@@ -112,58 +117,76 @@ public sealed class FacePipeline(
     public float[]? DescribeFace(RgbImage image, FaceBox box, CancellationToken cancellationToken)
     {
         var found = landmarks.Detect([(image, box)], cancellationToken)[0];
-        if (found is null || (options.Alignment == AlignmentMethod.FaceApi && found.FaceApiCrop is null))
+        if (found is null || (UsesFaceApiCrop && found.FaceApiCrop is null))
         {
             return null;
         }
         return Embed([Align(image, found)], cancellationToken)[0];
     }
 
-    /// <summary>"--aligned" input: each image already is a face crop; pad it to a square and resize, as face-api does.</summary>
+    /// <summary>
+    /// "--aligned" input: each image already is a face crop; pad it to a square and resize, as face-api does (for a
+    /// model whose input is not square: scaled to fit, centred, black around).
+    /// </summary>
     public float[][] EmbedAligned(IReadOnlyList<RgbImage> crops, CancellationToken cancellationToken)
     {
-        var size = embedder.Options.InputSize;
+        var (width, height) = (embedder.Options.Width, embedder.Options.Height);
         var chips = new float[crops.Count][];
         Parallel.For(0, crops.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            chips[i] = new float[size * size * 3];
-            FaceApiResize.CropPadResize(crops[i], crops[i].Bounds, SquarePad.Centred, size, chips[i]);
+            var crop = crops[i];
+            if (width == height)
+            {
+                chips[i] = new float[width * height * 3];
+                FaceApiResize.CropPadResize(crop, crop.Bounds, SquarePad.Centred, width, chips[i]);
+                return;
+            }
+            var scale = Math.Max(crop.Width / (double)width, crop.Height / (double)height);
+            var chipToImage = new Affine2D(scale, 0, 0, scale, (crop.Width - 1) / 2.0 - scale * (width - 1) / 2.0, (crop.Height - 1) / 2.0 - scale * (height - 1) / 2.0);
+            chips[i] = ToFloats(ChipSampler.Extract(crop, chipToImage, width, height, 0, out _));
         });
         return Embed(chips, cancellationToken);
     }
 
     /// <summary>The aligned chip as an image (rounded to bytes): crops on pages, PNG files.</summary>
-    public RgbImage AlignImage(RgbImage image, FaceLandmarks landmarks68) => ToImage(Align(image, landmarks68), embedder.Options.InputSize);
+    public RgbImage AlignImage(RgbImage image, FaceLandmarks landmarks68) => ToImage(Align(image, landmarks68));
 
-    private static RgbImage ToImage(float[] chip, int size)
+    private RgbImage ToImage(float[] chip)
     {
         var pixels = new byte[chip.Length];
         for (var i = 0; i < chip.Length; i++)
         {
             pixels[i] = (byte)Math.Clamp(MathF.Round(chip[i]), 0, 255);
         }
-        return new RgbImage(size, size, pixels);
+        return new RgbImage(embedder.Options.Width, embedder.Options.Height, pixels);
+    }
+
+    private static float[] ToFloats(RgbImage image)
+    {
+        var px = image.Pixels;
+        var chip = new float[px.Length];
+        for (var i = 0; i < chip.Length; i++)
+        {
+            chip[i] = px[i];
+        }
+        return chip;
     }
 
     /// <summary>The chip the recognition network sees for a face, HWC RGB 0..255.</summary>
     public float[] Align(RgbImage image, FaceLandmarks landmarks68)
     {
-        var size = embedder.Options.InputSize;
-        var chip = new float[size * size * 3];
-        if (options.Alignment == AlignmentMethod.FaceApi)
+        if (_fivePoint is not null)
         {
+            return ToFloats(_fivePoint.Align(image, landmarks68.Points));
+        }
+        if (UsesFaceApiCrop)
+        {
+            var size = embedder.Options.Width;
+            var chip = new float[size * size * 3];
             FaceApiResize.CropPadResize(image, landmarks68.FaceApiCrop!.Value, SquarePad.Centred, size, chip);
+            return chip;
         }
-        else
-        {
-            var aligned = _aligner.Align(image, landmarks68.Points);
-            var px = aligned.Image.Pixels;
-            for (var i = 0; i < chip.Length; i++)
-            {
-                chip[i] = px[i];
-            }
-        }
-        return chip;
+        return ToFloats(_dlib.Align(image, landmarks68.Points).Image);
     }
 
     private float[][] Embed(float[][] chips, CancellationToken cancellationToken)
@@ -173,8 +196,8 @@ public sealed class FacePipeline(
         {
             return descriptors;
         }
-        var size = embedder.Options.InputSize;
-        var mirrored = embedder.Embed(chips.Select(c => Mirror(c, size)).ToList(), cancellationToken);
+        var (width, height) = (embedder.Options.Width, embedder.Options.Height);
+        var mirrored = embedder.Embed(chips.Select(c => Mirror(c, width, height)).ToList(), cancellationToken);
         for (var i = 0; i < descriptors.Length; i++)
         {
             DescriptorMath.Average(descriptors[i], mirrored[i], descriptors[i]);
@@ -182,15 +205,15 @@ public sealed class FacePipeline(
         return descriptors;
     }
 
-    private static float[] Mirror(float[] chip, int size)
+    private static float[] Mirror(float[] chip, int width, int height)
     {
         var result = new float[chip.Length];
-        for (var y = 0; y < size; y++)
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < size; x++)
+            for (var x = 0; x < width; x++)
             {
-                var src = (y * size + x) * 3;
-                var dst = (y * size + size - 1 - x) * 3;
+                var src = (y * width + x) * 3;
+                var dst = (y * width + width - 1 - x) * 3;
                 result[dst] = chip[src];
                 result[dst + 1] = chip[src + 1];
                 result[dst + 2] = chip[src + 2];

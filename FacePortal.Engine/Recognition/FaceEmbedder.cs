@@ -4,7 +4,7 @@ namespace FacePortal.Engine.Recognition;
 
 /// <summary>
 /// Turns aligned face chips into descriptors with one embedding model, in batches. A chip is the model's input
-/// size squared, HWC, RGB, 0..255 as floats (face-api's resize yields fractions; rounding them would cost parity);
+/// width x height, HWC, RGB, 0..255 as floats (face-api's resize yields fractions; rounding them would cost parity);
 /// layout, channel order and normalisation follow the model's options.
 /// </summary>
 public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions options, int batchSize)
@@ -32,21 +32,23 @@ public sealed class FaceEmbedder(OnnxNetwork network, EmbeddingModelOptions opti
 
     private void Fill(float[] chip, Span<float> destination)
     {
-        var size = options.InputSize;
-        if (chip.Length != size * size * 3)
+        var (width, height) = (options.Width, options.Height);
+        if (chip.Length != width * height * 3)
         {
-            throw new ArgumentException($"A chip of {chip.Length} values does not fit model '{options.Name}' ({size}x{size}x3).");
+            throw new ArgumentException($"A chip of {chip.Length} values does not fit model '{options.Name}' ({width}x{height}x3).");
         }
         var px = chip;
+        var mean = options.MeanOrDefault;
+        var std = options.StdOrDefault;
         var bgr = options.ChannelOrder == "BGR";
-        var plane = size * size;
+        var plane = width * height;
         var nchw = options.Layout == TensorLayout.Nchw;
         for (var p = 0; p < plane; p++)
         {
             for (var c = 0; c < 3; c++)
             {
                 var source = bgr ? 2 - c : c;
-                var v = (px[p * 3 + source] - options.Mean[c]) / options.Std[c];
+                var v = (px[p * 3 + source] - mean[c]) / std[c];
                 destination[nchw ? c * plane + p : p * 3 + c] = v;
             }
         }

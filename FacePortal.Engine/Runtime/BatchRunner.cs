@@ -13,20 +13,22 @@ public static class BatchRunner
     public static void Run(OnnxNetwork network, int count, int batchSize, Fill fill, Consume consume, CancellationToken cancellationToken)
     {
         var itemSize = network.ItemSize;
-        var batch = Math.Max(1, batchSize);
-        var buffer = new float[Math.Min(batch, Math.Max(1, count)) * itemSize];
+        var batch = network.FixedBatch ?? Math.Max(1, batchSize);
+        var buffer = new float[(network.FixedBatch ?? Math.Min(batch, Math.Max(1, count))) * itemSize];
         for (var start = 0; start < count; start += batch)
         {
             var n = Math.Min(batch, count - start);
             Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 fill(start + i, buffer.AsSpan(i * itemSize, itemSize)));
-            var outputs = network.Run(buffer, n, cancellationToken);
+            // Padding rows keep whatever the previous batch left there; their outputs are dropped.
+            var run = network.FixedBatch ?? n;
+            var outputs = network.Run(buffer, run, cancellationToken);
             for (var i = 0; i < n; i++)
             {
                 var slices = new ReadOnlyMemory<float>[outputs.Length];
                 for (var o = 0; o < outputs.Length; o++)
                 {
-                    var per = outputs[o].Length / n;
+                    var per = outputs[o].Length / run;
                     slices[o] = outputs[o].AsMemory(i * per, per);
                 }
                 consume(start + i, slices);

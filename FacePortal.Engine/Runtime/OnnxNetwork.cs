@@ -12,14 +12,19 @@ public sealed class OnnxNetwork : IDisposable
     private readonly string _inputName;
     private readonly string[] _outputNames;
 
-    public OnnxNetwork(InferenceSession session, string name, string provider)
+    /// <summary>
+    /// <paramref name="itemShape"/>: input shape of one item, for files that leave dimensions symbolic (else read from
+    /// the file); <paramref name="fixedBatch"/>: the only batch size the model takes (else read from the file).
+    /// </summary>
+    public OnnxNetwork(InferenceSession session, string name, string provider, int[]? itemShape = null, int? fixedBatch = null)
     {
         _session = session;
         Name = name;
         Provider = provider;
         var input = session.InputMetadata.Single();
         _inputName = input.Key;
-        ItemShape = input.Value.Dimensions.Skip(1).ToArray();
+        ItemShape = itemShape ?? input.Value.Dimensions.Skip(1).ToArray();
+        FixedBatch = fixedBatch ?? (input.Value.Dimensions is [> 0 and var b, ..] ? b : null);
         _outputNames = session.OutputMetadata.Keys.ToArray();
         OutputItemSizes = session.OutputMetadata.Values
             .Select(m => m.Dimensions.Skip(1).Aggregate(1, (a, b) => a * Math.Max(b, 1)))
@@ -36,6 +41,9 @@ public sealed class OnnxNetwork : IDisposable
 
     public int ItemSize => ItemShape.Aggregate(1, (a, b) => a * b);
 
+    /// <summary>The batch size fixed in the model file (most ArcFace exports: 1); null when any batch is taken.</summary>
+    public int? FixedBatch { get; }
+
     public IReadOnlyList<string> OutputNames => _outputNames;
 
     public int OutputIndex(string name) => Array.IndexOf(_outputNames, name) is var i and >= 0
@@ -51,6 +59,10 @@ public sealed class OnnxNetwork : IDisposable
         if (input.Length < batch * ItemSize)
         {
             throw new ArgumentException($"{Name}: {input.Length} floats cannot hold {batch} items of {ItemSize}.", nameof(input));
+        }
+        if (FixedBatch is { } fixedBatch && batch != fixedBatch)
+        {
+            throw new ArgumentException($"{Name} takes batches of exactly {fixedBatch}, not {batch}.", nameof(batch));
         }
         cancellationToken.ThrowIfCancellationRequested();
         var shape = new long[ItemShape.Length + 1];

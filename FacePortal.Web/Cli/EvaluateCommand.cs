@@ -26,7 +26,24 @@ public static class EvaluateCommand
         IReadOnlyDictionary<string, TarJson> TarAtFarDetail, double[] FoldAccuracies,
         int Images, int NoFace, int Errors, int SeveralFaces, string MissingFacePolicy, int PairsWithMissingFace, double AccuracyWithoutMissing,
         double Seconds, double ImagesPerSecond, int FromCache, string Model, string Metric, string Alignment, bool Flip,
-        string ExecutionProvider, string Pipeline, DistanceStats DistanceGenuine, DistanceStats DistanceImpostor);
+        string ExecutionProvider, string Pipeline, DistanceStats DistanceGenuine, DistanceStats DistanceImpostor,
+        int GenuinePairs, int ImpostorPairs, IReadOnlyList<string> Warnings);
+
+    /// <summary>From this many pairs of one kind per pair of the other, accuracy mostly measures the imbalance.</summary>
+    public const double ImbalanceRatio = 4;
+
+    /// <summary>A warning when one kind of pair outnumbers the other <see cref="ImbalanceRatio"/> to 1 or more; else null.</summary>
+    public static string? ImbalanceWarning(int genuine, int impostor)
+    {
+        var (minority, majority) = (Math.Min(genuine, impostor), Math.Max(genuine, impostor));
+        if (majority == 0 || (minority > 0 && majority < ImbalanceRatio * minority))
+        {
+            return null;
+        }
+        var always = genuine >= impostor ? "same" : "different";
+        return $"the pairs are imbalanced ({genuine} genuine, {impostor} impostor): answering \"{always}\" to every pair scores " +
+            $"{100.0 * majority / (genuine + impostor):F1}% accuracy, so accuracy means little here; compare AUC, EER and TAR@FAR instead";
+    }
 
     public sealed record DistanceStats(int N, double Mean, double Std);
 
@@ -87,6 +104,8 @@ public static class EvaluateCommand
         var m = VerificationEvaluator.Evaluate(scored);
         var withoutMissing = scoredBothFound.Count > 0 ? VerificationEvaluator.Evaluate(scoredBothFound).Accuracy : double.NaN;
 
+        var genuine = pairs.Count(p => p.Same);
+        var warnings = ImbalanceWarning(genuine, pairs.Count - genuine) is { } w ? new[] { w } : [];
         var values = results.Values.ToList();
         var fromCache = progress.Last.FromCache;
         var computed = values.Count - fromCache;
@@ -99,10 +118,12 @@ public static class EvaluateCommand
             values.Count, values.Count(v => v.Error is null && !v.HasFace), values.Count(v => v.Error is not null), values.Count(v => v.FaceCount > 1),
             MissingFacePolicy, missing, withoutMissing,
             seconds, computed > 0 ? computed / seconds : 0, fromCache,
-            pipeline.Model.Name, metric.ToString(), pipeline.Options.Alignment.ToString(), pipeline.Options.FlipAugmentation,
+            pipeline.Model.Name, metric.ToString(),
+            pipeline.Model.Alignment == ModelAlignment.DlibChip ? pipeline.Options.Alignment.ToString() : pipeline.Model.Alignment.ToString(), pipeline.Options.FlipAugmentation,
             engine.ExecutionProvider, pipeline.Signature,
             Stats(scoredBothFound.Where(p => p.Same).Select(p => ScoreConventions.ToDistance(p.Score, metric))),
-            Stats(scoredBothFound.Where(p => !p.Same).Select(p => ScoreConventions.ToDistance(p.Score, metric))));
+            Stats(scoredBothFound.Where(p => !p.Same).Select(p => ScoreConventions.ToDistance(p.Score, metric))),
+            genuine, pairs.Count - genuine, warnings);
 
         foreach (var error in values.Where(v => v.Error is not null).Take(10))
         {
@@ -114,8 +135,8 @@ public static class EvaluateCommand
 
     private static string Key(double far) => far.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static string Describe(OutputJson o) => string.Join(Environment.NewLine,
-        $"pairs {o.Pairs} in {o.Folds} folds, model {o.Model} ({o.Metric}), alignment {o.Alignment}, flip {o.Flip}, provider {o.ExecutionProvider}",
+    private static string Describe(OutputJson o) => string.Join(Environment.NewLine, [
+        $"pairs {o.Pairs} ({o.GenuinePairs} genuine, {o.ImpostorPairs} impostor) in {o.Folds} folds, model {o.Model} ({o.Metric}), alignment {o.Alignment}, flip {o.Flip}, provider {o.ExecutionProvider}",
         o.Folds > 1
             ? $"accuracy {o.Accuracy * 100:F2}% +- {o.AccuracyStd * 100:F2} ({o.Folds}-fold: each fold's threshold chosen on the other folds; mean distance threshold {o.MeanFoldThreshold:F4})"
             : $"accuracy {o.Accuracy * 100:F2}% at the best threshold of the single fold (distance {o.BestThreshold:F4}); use a 10-fold pairs file for an unbiased figure",
@@ -123,5 +144,6 @@ public static class EvaluateCommand
         "TAR@FAR " + string.Join("  ", o.TarAtFarDetail.Select(t => $"{t.Key}: {(t.Value.Unreachable ? "unreachable" : $"{t.Value.Tar * 100:F2}%")}")),
         $"images {o.Images}: no face {o.NoFace}, errors {o.Errors}, several faces {o.SeveralFaces} (the most central large face is used); pairs with a missing face {o.PairsWithMissingFace} (scored as {o.MissingFacePolicy}); accuracy without them {o.AccuracyWithoutMissing * 100:F2}%",
         $"distance genuine {o.DistanceGenuine.Mean:F4} +- {o.DistanceGenuine.Std:F4}, impostor {o.DistanceImpostor.Mean:F4} +- {o.DistanceImpostor.Std:F4}",
-        $"{o.Seconds:F1} s, {o.ImagesPerSecond:F1} images/s computed, {o.FromCache} from cache");
+        $"{o.Seconds:F1} s, {o.ImagesPerSecond:F1} images/s computed, {o.FromCache} from cache",
+        .. o.Warnings.Select(w => "warning: " + w)]);
 }
