@@ -140,7 +140,8 @@ public sealed class EmbeddingModelConfigurationTests : IDisposable
     {
         const string m = "FacePortal__Engine__EmbeddingModels__0__";
 
-        var e = Assert.Throws<ArgumentException>(() => Bind(null,
+        // The portal's validator refuses it when the options are first read (at start, through ValidateOnStart).
+        var e = Assert.Throws<OptionsValidationException>(() => Bind(null,
             (m + "Name", "arcface"), (m + "Path", "/models/a.onnx"), (m + "Mean__0", "127"), (m + "Mean__1", "127")));
 
         Assert.Contains("Mean [127, 127]", e.Message);
