@@ -1,3 +1,4 @@
+using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Verification;
 
 namespace FacePortal.Web.Features.Identification;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FacePortal.Engine.Evaluation;
+using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;

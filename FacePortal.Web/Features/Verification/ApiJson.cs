@@ -1,3 +1,4 @@
+using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Identification;
 
 namespace FacePortal.Web.Features.Verification;

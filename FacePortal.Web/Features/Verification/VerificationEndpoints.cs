@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.EngineHost;

@@ -1,5 +1,6 @@
 using Bunit;
 using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Search;
 using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Verification;

@@ -1,4 +1,6 @@
-namespace FacePortal.Web.Features.Identification;
+using FacePortal.Engine.Search;
+
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
 /// 1:N evaluation of a gallery split into probes and a gallery: closed-set rank-1 and rank-k accuracy with the CMC

@@ -1,6 +1,7 @@
 using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Search;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
 /// Splits labelled descriptors into probes and a gallery (seeded) and measures 1:N identification: every identity

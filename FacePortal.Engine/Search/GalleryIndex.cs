@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using FacePortal.Engine.Recognition;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Search;
 
 /// <summary>
 /// An immutable in-memory snapshot of a gallery's descriptors for 1:N search: one contiguous row-major matrix
@@ -222,7 +222,7 @@ public sealed class GalleryIndex : IDisposable
     }
 
     /// <summary>Attaches (or replaces) the approximate index; built off the request path, as it is slow for large galleries.</summary>
-    internal void AttachApproximate(ApproximateIndex index)
+    public void AttachApproximate(ApproximateIndex index)
     {
         if (_disposed)
         {
@@ -233,7 +233,7 @@ public sealed class GalleryIndex : IDisposable
         Interlocked.Exchange(ref _approximate, index)?.Dispose();
     }
 
-    internal ReadOnlySpan<float> Row(int r) => _matrix.AsSpan(r * Dimensions, Dimensions);
+    public ReadOnlySpan<float> Row(int r) => _matrix.AsSpan(r * Dimensions, Dimensions);
 
     private float Distance(ReadOnlySpan<float> row, ReadOnlySpan<float> q) =>
         Metric == DistanceMetric.Cosine ? 1 - TensorPrimitives.Dot(row, q) : TensorPrimitives.Distance(row, q);

@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Search;
 
 /// <summary>The k smallest (distance, item) pairs of a stream, kept in a max-heap of size k.</summary>
 internal sealed class TopK

@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
 /// Open-set detection-and-identification rate at a false-alarm rate: the share of mated probes ranked first and

@@ -1,7 +1,9 @@
 using FacePortal.Engine.Recognition;
-using FacePortal.Web.Features.Identification;
+using FacePortal.Engine.Evaluation;
+using FacePortal.Engine.Search;
+using FacePortal.Tests.TestSupport;
 
-namespace FacePortal.Tests.Web.Features.Identification;
+namespace FacePortal.Tests.Engine.Evaluation;
 
 public class IdentificationEvaluatorTests
 {

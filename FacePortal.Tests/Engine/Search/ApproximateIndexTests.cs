@@ -1,7 +1,8 @@
 using FacePortal.Engine.Recognition;
-using FacePortal.Web.Features.Identification;
+using FacePortal.Engine.Search;
+using FacePortal.Tests.TestSupport;
 
-namespace FacePortal.Tests.Web.Features.Identification;
+namespace FacePortal.Tests.Engine.Search;
 
 public class ApproximateIndexTests
 {
@@ -14,7 +15,7 @@ public class ApproximateIndexTests
         using var index = new GalleryIndex(1, "t", "s", metric, 128,
             data.Select((d, r) => new GalleryIndexRow(r, r, labels[r], $"p{labels[r]}", "h", d)).ToList());
 
-        using var approximate = ApproximateIndex.Build(index, new IdentificationOptions(), CancellationToken.None);
+        using var approximate = ApproximateIndex.Build(index, ApproximateIndexOptions.Default, CancellationToken.None);
 
         Assert.True(approximate.RecallAt10 >= 0.95, $"recall@10 {approximate.RecallAt10}");
         Assert.Equal(200, approximate.RecallQueries);
@@ -32,7 +33,7 @@ public class ApproximateIndexTests
         var data = RandomDescriptors.Uniform(50, 8, seed: 1);
         using var index = new GalleryIndex(1, "t", "s", DistanceMetric.Euclidean, 8,
             data.Select((d, r) => new GalleryIndexRow(r, r, r, $"p{r}", "h", d)).ToList());
-        var approximate = ApproximateIndex.Build(index, new IdentificationOptions(), CancellationToken.None);
+        var approximate = ApproximateIndex.Build(index, ApproximateIndexOptions.Default, CancellationToken.None);
         index.AttachApproximate(approximate);
         approximate.Dispose();
 

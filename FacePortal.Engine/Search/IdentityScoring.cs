@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Search;
 
 /// <summary>How an identity is scored against a probe.</summary>
 public enum IdentityScoring

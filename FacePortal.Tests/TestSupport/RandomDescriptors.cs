@@ -1,4 +1,4 @@
-namespace FacePortal.Tests.Web.Features.Identification;
+namespace FacePortal.Tests.TestSupport;
 
 /// <summary>Seeded synthetic descriptors: uniform noise, or identities (a centre each) with images scattered around it.</summary>
 internal static class RandomDescriptors

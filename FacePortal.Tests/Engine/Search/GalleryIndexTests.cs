@@ -1,7 +1,8 @@
 using FacePortal.Engine.Recognition;
-using FacePortal.Web.Features.Identification;
+using FacePortal.Engine.Search;
+using FacePortal.Tests.TestSupport;
 
-namespace FacePortal.Tests.Web.Features.Identification;
+namespace FacePortal.Tests.Engine.Search;
 
 public class GalleryIndexTests
 {
@@ -57,7 +58,7 @@ public class GalleryIndexTests
 
         Assert.Equal(expected.Select(x => x.Identity), actual.Select(c => c.IdentityId));
         Assert.Equal(expected.Select(x => 2000 + x.Row), actual.Select(c => c.ImageId));
-        Assert.Equal($"/images/hash{expected[0].Row}", actual[0].ThumbnailUrl);
+        Assert.Equal($"hash{expected[0].Row}", actual[0].ContentHash);
         Assert.All(actual.Zip(expected), p => Assert.Equal(p.Second.Distance, p.First.Distance, 1e-4));
         Assert.Equal($"person {expected[0].Identity}", actual[0].Identity);
         Assert.Equal(DescriptorMath.Similarity(actual[0].Distance, metric), actual[0].Score, 6);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Cloud.Unum.USearch;
 using FacePortal.Engine.Recognition;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Engine.Search;
 
 /// <summary>
 /// An HNSW index (USearch) over a <see cref="GalleryIndex"/>'s rows (key = row), with its recall@10 against
@@ -28,7 +28,7 @@ public sealed class ApproximateIndex : IDisposable
 
     public TimeSpan BuildTime { get; private set; }
 
-    public static ApproximateIndex Build(GalleryIndex gallery, IdentificationOptions options, CancellationToken cancellationToken)
+    public static ApproximateIndex Build(GalleryIndex gallery, ApproximateIndexOptions options, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var metric = gallery.Metric == DistanceMetric.Cosine ? MetricKind.Cos : MetricKind.L2sq;
