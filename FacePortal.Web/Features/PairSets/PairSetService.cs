@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
@@ -13,13 +10,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace FacePortal.Web.Features.PairSets;
 
 /// <summary>Makes pair sets (generated from a gallery or imported from a pairs file), lists, pages and exports them.</summary>
-public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> databases, FaceEngineOptions engineOptions, TimeProvider time)
+public sealed class PairSetService(IDbContextFactory<PortalDbContext> databases, FaceEngineOptions engineOptions, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>"identity/file.jpg" for an image: the LFW layout, whatever folder the file was imported from.</summary>
-    public static string RelativeName(string identity, string originalName) =>
-        identity + "/" + Path.GetFileName(originalName.Replace('\\', '/'));
 
     public async Task<PairSetSummary> GenerateAsync(GeneratePairSetRequest request, string? user, CancellationToken cancellationToken)
     {
@@ -37,7 +30,15 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         var options = new PairSetGenerator.Options(
             request.Positives ?? PairSetGenerator.DefaultPositives, request.Negatives, request.Folds ?? PairSetGenerator.DefaultFolds,
             request.Seed ?? 1, request.MaxPairsPerIdentity ?? int.MaxValue, request.MinImagesPerIdentity ?? 1, sampling, request.AllVsAll, metric);
-        var pairs = PairSetGenerator.Generate(images, options);
+        IReadOnlyList<GeneratedPair> pairs;
+        try
+        {
+            pairs = PairSetGenerator.Generate(images, options);
+        }
+        catch (PairSetGenerationException e)
+        {
+            throw new PairSetException(e.Message);
+        }
         if (pairs.Count == 0)
         {
             throw new PairSetException("the gallery gives no pairs with these settings");
@@ -85,7 +86,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         var byFile = new Dictionary<string, (int Id, int Identity)?>(StringComparer.Ordinal);
         foreach (var r in ordered)
         {
-            byPath.TryAdd(RelativeName(r.Identity, r.OriginalName), (r.Id, r.IdentityId));
+            byPath.TryAdd(RelativeImagePath.Of(r.Identity, r.OriginalName), (r.Id, r.IdentityId));
             var file = Path.GetFileName(r.OriginalName.Replace('\\', '/'));
             // Only a file name that is unique in the gallery may stand alone.
             if (!byFile.TryAdd(file, (r.Id, r.IdentityId)) && byFile[file]?.Id != r.Id)
@@ -216,49 +217,14 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
     }
 
     /// <summary>CSV <c>fold,label,imageA,imageB</c> (label 1 = same identity; images as "identity/file.jpg").</summary>
-    public async Task<string> ExportCsvAsync(int id, CancellationToken cancellationToken)
-    {
-        var pairs = await AllPairsAsync(id, cancellationToken);
-        var csv = new StringBuilder("fold,label,imageA,imageB\n");
-        foreach (var p in pairs)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{p.Fold},{(p.Same ? 1 : 0)},{Csv.Field(p.A)},{Csv.Field(p.B)}\n");
-        }
-        return csv.ToString();
-    }
+    public async Task<string> ExportCsvAsync(int id, CancellationToken cancellationToken) =>
+        PairsFileWriter.WriteCsv(await AllPairsAsync(id, cancellationToken));
 
-    /// <summary>
-    /// LFW's pairs.txt: "folds count" then per fold count genuine lines "name i j" and count impostor lines
-    /// "name1 i name2 j". Only a set whose folds all hold the same number of each class, with LFW file names
-    /// (Name_0001.jpg), fits that format.
-    /// </summary>
-    public async Task<string> ExportLfwAsync(int id, CancellationToken cancellationToken)
-    {
-        var pairs = await AllPairsAsync(id, cancellationToken);
-        var folds = pairs.GroupBy(p => p.Fold).OrderBy(g => g.Key).ToList();
-        var perClass = folds[0].Count(p => p.Same);
-        if (folds.Any(f => f.Count(p => p.Same) != perClass || f.Count(p => !p.Same) != perClass))
-        {
-            throw new PairSetException("pairs.txt needs the same number of genuine and impostor pairs in every fold; export this set as CSV");
-        }
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{folds.Count}\t{perClass}\n");
-        foreach (var fold in folds)
-        {
-            foreach (var p in fold.Where(p => p.Same))
-            {
-                var (name, i) = LfwName(p.A);
-                var (_, j) = LfwName(p.B);
-                text.Append(CultureInfo.InvariantCulture, $"{name}\t{i}\t{j}\n");
-            }
-            foreach (var p in fold.Where(p => !p.Same))
-            {
-                var (n1, i) = LfwName(p.A);
-                var (n2, j) = LfwName(p.B);
-                text.Append(CultureInfo.InvariantCulture, $"{n1}\t{i}\t{n2}\t{j}\n");
-            }
-        }
-        return text.ToString();
-    }
+    /// <summary>LFW's pairs.txt, for a set that fits that format (see <see cref="PairsFileWriter.TryWriteLfw"/>).</summary>
+    public async Task<string> ExportLfwAsync(int id, CancellationToken cancellationToken) =>
+        PairsFileWriter.TryWriteLfw(await AllPairsAsync(id, cancellationToken), out var text, out var error)
+            ? text
+            : throw new PairSetException(error + "; export this set as CSV");
 
     public async Task<bool> DeleteAsync(int id, string? user, CancellationToken cancellationToken)
     {
@@ -274,22 +240,7 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         return true;
     }
 
-    private static (string Name, int Index) LfwName(string relative)
-    {
-        var m = LfwFile().Match(relative);
-        if (!m.Success || m.Groups[1].Value != m.Groups[2].Value)
-        {
-            throw new PairSetException($"'{relative}' is not an LFW file name (Name/Name_0001.jpg); export this set as CSV");
-        }
-        return (m.Groups[1].Value, int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
-    }
-
-    [GeneratedRegex(@"^([^/]+)/([^/]+)_(\d{4})\.jpe?g$", RegexOptions.IgnoreCase)]
-    private static partial Regex LfwFile();
-
-    private sealed record ExportPair(int Fold, bool Same, string A, string B);
-
-    private async Task<List<ExportPair>> AllPairsAsync(int id, CancellationToken cancellationToken)
+    private async Task<List<VerificationPair>> AllPairsAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (!await db.PairSets.AnyAsync(s => s.Id == id, cancellationToken))
@@ -300,8 +251,8 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
             .Select(p => new { p.Fold, p.Same, p.ImageAId, p.ImageBId }).ToListAsync(cancellationToken);
         var names = await db.Images.AsNoTracking().Where(i => db.EvaluationPairs.Any(p => p.PairSetId == id && (p.ImageAId == i.Id || p.ImageBId == i.Id)))
             .Select(i => new { i.Id, Identity = i.Identity!.Name, i.OriginalName }).ToListAsync(cancellationToken);
-        var nameOf = names.ToDictionary(n => n.Id, n => RelativeName(n.Identity, n.OriginalName));
-        return [.. pairs.Select(p => new ExportPair(p.Fold, p.Same, nameOf[p.ImageAId], nameOf[p.ImageBId]))];
+        var nameOf = names.ToDictionary(n => n.Id, n => RelativeImagePath.Of(n.Identity, n.OriginalName));
+        return [.. pairs.Select(p => new VerificationPair(nameOf[p.ImageAId], nameOf[p.ImageBId], p.Same, p.Fold))];
     }
 
     private static async Task<List<PairSourceImage>> UsableImagesAsync(PortalDbContext db, int galleryId, bool requireFace, CancellationToken ct)

@@ -1,7 +1,7 @@
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Embedding;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;

@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Engine.Evaluation;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Data;

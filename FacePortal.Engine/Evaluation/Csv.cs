@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.PairSets;
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>RFC 4180 fields for the CSV exports.</summary>
 public static class Csv

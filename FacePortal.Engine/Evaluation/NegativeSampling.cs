@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FacePortal.Web.Features.PairSets;
+namespace FacePortal.Engine.Evaluation;
 
 [JsonConverter(typeof(JsonStringEnumConverter<NegativeSampling>))]
 public enum NegativeSampling

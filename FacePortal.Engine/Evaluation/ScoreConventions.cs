@@ -1,6 +1,6 @@
 using FacePortal.Engine.Recognition;
 
-namespace FacePortal.Web.Features.Evaluations;
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
 /// Scores are "higher = more alike" everywhere in evaluations: minus the distance for Euclidean, the cosine

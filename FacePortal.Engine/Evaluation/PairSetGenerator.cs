@@ -1,6 +1,6 @@
 using FacePortal.Engine.Recognition;
 
-namespace FacePortal.Web.Features.PairSets;
+namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
 /// Draws verification pairs from a gallery's images, deterministically for a seed. Identities are dealt to folds
@@ -27,11 +27,11 @@ public static class PairSetGenerator
         ArgumentNullException.ThrowIfNull(options);
         if (options.Folds < 1)
         {
-            throw new PairSetException("folds must be at least 1");
+            throw new PairSetGenerationException("folds must be at least 1");
         }
         if (options.Positives < 0 || options.Negatives < 0 || options.MaxPairsPerIdentity < 1)
         {
-            throw new PairSetException("pair counts cannot be negative and the per-identity limit must be at least 1");
+            throw new PairSetGenerationException("pair counts cannot be negative and the per-identity limit must be at least 1");
         }
 
         // Sorted by id so that the same gallery always gives the same input order.
@@ -51,7 +51,7 @@ public static class PairSetGenerator
         var total = (long)all.Length * (all.Length - 1) / 2;
         if (total > MaxAllVsAllPairs)
         {
-            throw new PairSetException(
+            throw new PairSetGenerationException(
                 $"all-vs-all on {all.Length} images is {total:N0} pairs; at most {MaxAllVsAllPairs:N0} are allowed (raise the minimum images per identity or use a smaller gallery)");
         }
         var pairs = new List<GeneratedPair>((int)total);
@@ -83,7 +83,7 @@ public static class PairSetGenerator
         var folds = options.Folds;
         if (people.Count < 2 * folds)
         {
-            throw new PairSetException(
+            throw new PairSetGenerationException(
                 $"{folds} identity-disjoint folds need at least {2 * folds} identities (two per fold for impostor pairs); the gallery has {people.Count} usable. Use fewer folds.");
         }
         var random = new Random(options.Seed);
