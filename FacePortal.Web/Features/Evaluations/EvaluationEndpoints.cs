@@ -15,10 +15,10 @@ public static class EvaluationEndpoints
     public static IEndpointRouteBuilder MapEvaluationApi(this IEndpointRouteBuilder endpoints)
     {
         var pairSets = endpoints.MapGroup("/api/pairsets");
-        pairSets.MapGet("", async (int? galleryId, PairSetService service, CancellationToken ct) => Results.Ok(await service.ListAsync(galleryId, ct)));
-        pairSets.MapGet("/{id:int}", async (int id, PairSetService service, CancellationToken ct) =>
+        pairSets.MapGet("", async (int? galleryId, PairSetCatalog service, CancellationToken ct) => Results.Ok(await service.ListAsync(galleryId, ct)));
+        pairSets.MapGet("/{id:int}", async (int id, PairSetCatalog service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } s ? Results.Ok(s) : Results.NotFound());
-        pairSets.MapPost("", async (GeneratePairSetRequest request, PairSetService service, ClaimsPrincipal user, CancellationToken ct) =>
+        pairSets.MapPost("", async (GeneratePairSetRequest request, PairSetGeneration service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             try
             {
@@ -30,7 +30,7 @@ public static class EvaluationEndpoints
                 return Problem(e.Message);
             }
         }).RequireAuthorization(Roles.CanEdit);
-        pairSets.MapPost("/import", async ([FromForm] int galleryId, [FromForm] string? name, IFormFile file, PairSetService service, ClaimsPrincipal user, CancellationToken ct) =>
+        pairSets.MapPost("/import", async ([FromForm] int galleryId, [FromForm] string? name, IFormFile file, PairSetFiles service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (file.Length > MaxPairsFileBytes)
             {
@@ -51,7 +51,7 @@ public static class EvaluationEndpoints
                 return Problem(e.Message);
             }
         }).RequireAuthorization(Roles.CanEdit).DisableAntiforgery(); // API clients authenticate with a key, not a cookie form
-        pairSets.MapGet("/{id:int}/pairs.csv", async (int id, PairSetService service, CancellationToken ct) =>
+        pairSets.MapGet("/{id:int}/pairs.csv", async (int id, PairSetFiles service, CancellationToken ct) =>
         {
             try
             {
@@ -62,7 +62,7 @@ public static class EvaluationEndpoints
                 return Results.NotFound();
             }
         });
-        pairSets.MapGet("/{id:int}/pairs.txt", async (int id, PairSetService service, CancellationToken ct) =>
+        pairSets.MapGet("/{id:int}/pairs.txt", async (int id, PairSetFiles service, CancellationToken ct) =>
         {
             try
             {
@@ -77,7 +77,7 @@ public static class EvaluationEndpoints
                 return Problem(e.Message, StatusCodes.Status409Conflict);
             }
         });
-        pairSets.MapDelete("/{id:int}", async (int id, PairSetService service, ClaimsPrincipal user, CancellationToken ct) =>
+        pairSets.MapDelete("/{id:int}", async (int id, PairSetCatalog service, ClaimsPrincipal user, CancellationToken ct) =>
             await service.DeleteAsync(id, user.Identity?.Name, ct) ? Results.NoContent() : Results.NotFound()).RequireAuthorization(Roles.CanEdit);
 
         var evaluations = endpoints.MapGroup("/api/evaluations");

@@ -141,7 +141,7 @@ public sealed class EvaluationService(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var ids = ordered.Select(i => s.PairIds[i]).ToList();
         var pairs = await db.EvaluationPairs.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var images = await PairSetService.ImagesAsync(db, pairs.Values.SelectMany(p => new[] { p.ImageAId, p.ImageBId }), cancellationToken);
+        var images = await PairSetCatalog.ImagesAsync(db, pairs.Values.SelectMany(p => new[] { p.ImageAId, p.ImageBId }), cancellationToken);
         var page = ordered.Where(i => pairs.ContainsKey(s.PairIds[i]) && images.ContainsKey(pairs[s.PairIds[i]].ImageAId) && images.ContainsKey(pairs[s.PairIds[i]].ImageBId))
             .Select(i =>
             {

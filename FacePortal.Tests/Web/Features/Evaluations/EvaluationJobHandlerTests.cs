@@ -21,7 +21,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
     {
         var signature = fixture.Engine.Pipeline.Signature;
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2], Descriptor, signature);
-        var set = await new PairSetService(db, fixture.Engine.Options, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, "t", default);
         return (set.Id, signature);
     }
 
@@ -139,7 +139,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [.. Enumerable.Repeat(3, 8)], Descriptor, fixture.Engine.Pipeline.Signature);
-        var set = await new PairSetService(db, fixture.Engine.Options, TimeProvider.System).GenerateAsync(
+        var set = await new PairSetGeneration(db, fixture.Engine.Options, TimeProvider.System).GenerateAsync(
             new GeneratePairSetRequest { GalleryId = gallery, Positives = 24, Folds = 2 }, "t", default);
         var (first, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await EvaluationTestRuns.RunJobAsync(db, fixture.Host, first.JobId);
@@ -198,7 +198,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
             galleryId = gallery.Id;
         }
         var pairs = "1\t3\nAaron_Peirsol\t1\t2\nAbdullah_Gul\t1\t2\nAdam_Sandler\t1\t2\nAaron_Peirsol\t1\tAbdullah_Gul\t1\nAbdullah_Gul\t2\tAdam_Sandler\t2\nAaron_Peirsol\t2\tAdam_Sandler\t1\n";
-        var set = await new PairSetService(db, fixture.Engine.Options, TimeProvider.System).ImportAsync(galleryId, pairs, "pairs.txt", null, "t", default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(galleryId, pairs, "pairs.txt", null, "t", default);
 
         var (first, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await EvaluationTestRuns.RunJobAsync(db, fixture.Host, first.JobId);
