@@ -1,5 +1,5 @@
 using FacePortal.Engine.Search;
-using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 
 namespace FacePortal.Web.Features.Identification;
 

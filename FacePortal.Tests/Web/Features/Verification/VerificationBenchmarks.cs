@@ -4,6 +4,7 @@ using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Web.Features.Verification;

@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>A data URL for showing uploaded bytes in the page, the MIME type read from the file's magic number.</summary>
 public static class ImagePreview

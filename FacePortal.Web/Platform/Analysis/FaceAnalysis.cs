@@ -1,6 +1,6 @@
 using FacePortal.Engine.Recognition;
 
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>Images analysed in one engine call, with what was used and how long each stage took.</summary>
 public sealed record FaceAnalysis(

@@ -2,7 +2,7 @@ using System.Globalization;
 using FacePortal.Web.Platform.Api;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>Reads the API's multipart forms, turning every way they can be wrong into a problem result.</summary>
 internal sealed class ApiForm(IFormCollection form)

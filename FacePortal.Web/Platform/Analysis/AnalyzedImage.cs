@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>What the engine found in one image: its size, every face, and which one is primary (-1 for none).</summary>
 public sealed record AnalyzedImage(string Name, int Width, int Height, IReadOnlyList<AnalyzedFace> Faces, int PrimaryIndex, string Route)

@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>
 /// One face found in an image: box (image pixels), detector score, 68 landmarks as x,y pairs (empty when the face

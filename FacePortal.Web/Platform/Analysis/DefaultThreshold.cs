@@ -1,7 +1,7 @@
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>
 /// The threshold Verify and Identify use when the caller gives none: the operating point last saved for the model

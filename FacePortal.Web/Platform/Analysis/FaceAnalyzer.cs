@@ -4,7 +4,7 @@ using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.EngineHost;
 
-namespace FacePortal.Web.Features.Verification;
+namespace FacePortal.Web.Platform.Analysis;
 
 /// <summary>
 /// Decodes uploaded images and runs the engine's pipeline on all of them in one batch (every face gets landmarks and
