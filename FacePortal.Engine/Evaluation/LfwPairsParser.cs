@@ -14,8 +14,7 @@ public static class LfwPairsParser
         Parse(File.ReadAllText(path), Path.GetFileName(path));
 
     /// <summary>The image path LFW means by (name, index), relative to the images root.</summary>
-    public static string ImagePath(string name, int index) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name}/{name}_{index:D4}.jpg");
+    public static string ImagePath(string name, int index) => RelativeImagePath.Lfw(name, index);
 
     public static IReadOnlyList<VerificationPair> Parse(string text, string sourceName = "pairs.txt")
     {

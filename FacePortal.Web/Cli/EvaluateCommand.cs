@@ -4,7 +4,6 @@ using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Embedding;
-using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.EngineHost;
 
 namespace FacePortal.Web.Cli;

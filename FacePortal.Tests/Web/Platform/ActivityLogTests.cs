@@ -1,4 +1,3 @@
-using FacePortal.Engine;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Activity;
@@ -32,7 +31,7 @@ public class ActivityLogTests
         var gallery = await db.SeedGalleryAsync("g", [2, 2]);
         var fileName = new string('p', 3000) + ".txt";
 
-        await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System)
+        await new PairSetFiles(db, TimeProvider.System)
             .ImportAsync(gallery, "1\t1\nP00\t1\t2\nP00\t1\tP01\t1\n", fileName, "short name", TestUsers.Operator, default);
 
         await using var c = db.CreateDbContext();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FacePortal.Engine.Detection;
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;

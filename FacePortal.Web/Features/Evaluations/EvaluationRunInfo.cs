@@ -1,3 +1,4 @@
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Web.Platform.Data;
 

@@ -125,7 +125,7 @@ public sealed class EvaluationService(
             .Select(p => new { p.Id, p.Ordinal, p.ImageAId, p.ImageBId }).ToDictionaryAsync(p => p.Id, cancellationToken);
         var names = (await db.Images.AsNoTracking().Where(i => db.EvaluationPairs.Any(p => p.PairSetId == setId && (p.ImageAId == i.Id || p.ImageBId == i.Id)))
             .Select(i => new { i.Id, Identity = i.Identity!.Name, i.OriginalName }).ToListAsync(cancellationToken))
-            .ToDictionary(i => i.Id, i => Csv.Field(PairSetService.RelativeName(i.Identity, i.OriginalName)));
+            .ToDictionary(i => i.Id, i => Csv.Field(RelativeImagePath.Of(i.Identity, i.OriginalName)));
         await output.WriteAsync("fold,label,score,imageA,imageB\n");
         var order = Enumerable.Range(0, scores.Count).OrderBy(i => pairs[scores.PairIds[i]].Ordinal);
         var line = new StringBuilder();
@@ -149,7 +149,7 @@ public sealed class EvaluationService(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var ids = ordered.Select(i => s.PairIds[i]).ToList();
         var pairs = await db.EvaluationPairs.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var images = await PairSetService.ImagesAsync(db, pairs.Values.SelectMany(p => new[] { p.ImageAId, p.ImageBId }), cancellationToken);
+        var images = await PairSetCatalog.ImagesAsync(db, pairs.Values.SelectMany(p => new[] { p.ImageAId, p.ImageBId }), cancellationToken);
         var page = ordered.Where(i => pairs.ContainsKey(s.PairIds[i]) && images.ContainsKey(pairs[s.PairIds[i]].ImageAId) && images.ContainsKey(pairs[s.PairIds[i]].ImageBId))
             .Select(i =>
             {
@@ -169,34 +169,10 @@ public sealed class EvaluationService(
             .Select(p => new { p.Id, A = p.ImageA!.IdentityId, B = p.ImageB!.IdentityId }).ToDictionaryAsync(p => p.Id, cancellationToken);
         var used = identityOfPair.Values.SelectMany(p => new[] { p.A, p.B }).ToHashSet();
         var tagsOf = (await db.Identities.AsNoTracking().Where(i => used.Contains(i.Id)).Select(i => new { i.Id, i.Tags }).ToListAsync(cancellationToken))
-            .ToDictionary(i => i.Id, i => i.Tags.ToHashSet(StringComparer.OrdinalIgnoreCase));
-        var tags = tagsOf.Values.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
-        var rows = new List<TagBreakdownRow>(tags.Count);
-        foreach (var tag in tags)
-        {
-            bool Has(int identity) => tagsOf.TryGetValue(identity, out var t) && t.Contains(tag);
-            int genuine = 0, rejected = 0, impostor = 0, accepted = 0;
-            for (var i = 0; i < s.Count; i++)
-            {
-                if (!identityOfPair.TryGetValue(s.PairIds[i], out var p) || !Has(p.A) || !Has(p.B))
-                {
-                    continue;
-                }
-                var accept = s.Scores[i] >= threshold;
-                if (s.Same[i])
-                {
-                    genuine++;
-                    rejected += accept ? 0 : 1;
-                }
-                else
-                {
-                    impostor++;
-                    accepted += accept ? 1 : 0;
-                }
-            }
-            rows.Add(new TagBreakdownRow(tag, tagsOf.Values.Count(t => t.Contains(tag)), RateInterval.Wilson(accepted, impostor), RateInterval.Wilson(rejected, genuine)));
-        }
-        return rows;
+            .ToDictionary(i => i.Id, i => (IReadOnlyCollection<string>)i.Tags);
+        var pairs = Enumerable.Range(0, s.Count).Where(i => identityOfPair.ContainsKey(s.PairIds[i]))
+            .Select(i => new IdentityPairScore(s.Scores[i], s.Same[i], identityOfPair[s.PairIds[i]].A, identityOfPair[s.PairIds[i]].B)).ToList();
+        return [.. TagRates.AtThreshold(pairs, tagsOf, threshold).Select(r => new TagBreakdownRow(r.Tag, r.Identities, r.Far, r.Frr))];
     }
 
     public async Task<OperatingPoint> SaveOperatingPointAsync(int runId, OperatingPointRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -8,7 +8,9 @@ public static class EvaluationServiceCollectionExtensions
     /// <summary>Pair sets, evaluation runs (the "evaluation" job handler) and their score cache.</summary>
     public static IServiceCollection AddEvaluations(this IServiceCollection services)
     {
-        services.AddSingleton<PairSetService>();
+        services.AddSingleton<PairSetCatalog>();
+        services.AddSingleton<PairSetGeneration>();
+        services.AddSingleton<PairSetFiles>();
         services.AddSingleton<EvaluationScoreCache>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<IJobHandler, EvaluationJobHandler>();

@@ -1,4 +1,5 @@
 using FacePortal.Web.Platform.Activity;
+using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Settings;
@@ -50,7 +51,7 @@ public static class GalleryServiceCollectionExtensions
         {
             if (!IsHash(hash) || !store.Exists(hash))
             {
-                return Results.NotFound();
+                return ApiProblems.NotFound($"There is no image {hash}.");
             }
             var path = store.PathOf(hash);
             var head = new byte[16];
@@ -66,7 +67,7 @@ public static class GalleryServiceCollectionExtensions
         {
             if (!IsHash(hash) || index < 0)
             {
-                return Results.NotFound();
+                return ApiProblems.NotFound($"There is no face {index} of image {hash}.");
             }
             string? path;
             try
@@ -75,11 +76,11 @@ public static class GalleryServiceCollectionExtensions
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return Results.Problem($"The crop could not be made: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return ApiProblems.Status(StatusCodes.Status503ServiceUnavailable, $"The crop could not be made: {e.Message}");
             }
             if (path is null)
             {
-                return Results.NotFound();
+                return ApiProblems.NotFound($"There is no face {index} of image {hash}.");
             }
             Immutable(http);
             return Results.File(path, "image/png");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -101,7 +102,7 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
     {
         try
         {
-            var approximate = ApproximateIndex.Build(index, options.Value, _stopping.Token);
+            var approximate = ApproximateIndex.Build(index, options.Value.ApproximateIndex(), _stopping.Token);
             index.AttachApproximate(approximate);
             logger.LogInformation("Gallery {Gallery}: approximate index over {Count} descriptors in {Seconds:F1} s, recall@10 {Recall:F4} ({Queries} queries)",
                 index.GalleryId, index.Count, approximate.BuildTime.TotalSeconds, approximate.RecallAt10, approximate.RecallQueries);

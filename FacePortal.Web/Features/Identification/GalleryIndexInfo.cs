@@ -1,3 +1,5 @@
+using FacePortal.Engine.Search;
+
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>What a search ran over: descriptors, identities, and whether the approximate index (and its measured recall) was used.</summary>

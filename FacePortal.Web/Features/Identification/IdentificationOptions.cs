@@ -1,3 +1,5 @@
+using FacePortal.Engine.Search;
+
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>1:N search settings ("FacePortal:Identification").</summary>
@@ -8,16 +10,22 @@ public sealed record IdentificationOptions
     /// <summary>Galleries with at least this many descriptors also get an approximate (HNSW) index; 0 turns it off.</summary>
     public int ApproximateAbove { get; init; } = 50_000;
 
-    // Chosen on 100,000 face-like 128-d descriptors (scripts/bench-verify.sh): M=16/ef 128 gave recall@10 0.83,
-    // M=16/ef 512 0.992 at 1.5 ms, M=32/ef 256 0.998 at 1.3 ms (the build takes about twice as long).
+    /// <summary>HNSW graph degree (USearch "connectivity"); the defaults and why they were chosen: <see cref="ApproximateIndexOptions"/>.</summary>
+    public int Connectivity { get; init; } = ApproximateIndexOptions.Default.Connectivity;
 
-    /// <summary>HNSW graph degree (USearch "connectivity").</summary>
-    public int Connectivity { get; init; } = 32;
+    public int ExpansionAdd { get; init; } = ApproximateIndexOptions.Default.ExpansionAdd;
 
-    public int ExpansionAdd { get; init; } = 200;
-
-    public int ExpansionSearch { get; init; } = 512;
+    public int ExpansionSearch { get; init; } = ApproximateIndexOptions.Default.ExpansionSearch;
 
     /// <summary>Gallery rows used (leave-one-out) to measure the approximate index's recall@10 against exact search.</summary>
-    public int RecallSample { get; init; } = 200;
+    public int RecallSample { get; init; } = ApproximateIndexOptions.Default.RecallSample;
+
+    /// <summary>The engine's build settings for the approximate index.</summary>
+    public ApproximateIndexOptions ApproximateIndex() => new()
+    {
+        Connectivity = Connectivity,
+        ExpansionAdd = ExpansionAdd,
+        ExpansionSearch = ExpansionSearch,
+        RecallSample = RecallSample,
+    };
 }

@@ -1,4 +1,5 @@
-using FacePortal.Web.Features.Verification;
+using FacePortal.Engine.Search;
+using FacePortal.Web.Platform.Analysis;
 
 namespace FacePortal.Web.Features.Identification;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using FacePortal.Web.Features.Verification;
+using FacePortal.Engine.Evaluation;
+using FacePortal.Engine.Search;
+using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,7 +42,7 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCac
                 ? $"No face found in '{image.Name}'."
                 : $"The faces found in '{image.Name}' are too small to be measured.");
         }
-        var threshold = options.Threshold ?? await Verification.DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
+        var threshold = options.Threshold ?? await DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
         var start = Stopwatch.GetTimestamp();
         var faces = image.Faces.Select(face =>
         {

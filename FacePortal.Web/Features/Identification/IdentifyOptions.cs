@@ -1,3 +1,5 @@
+using FacePortal.Engine.Search;
+
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>One 1:N query: how many identities, how they are scored, and the threshold (default: the model's).</summary>

@@ -1,3 +1,5 @@
+using FacePortal.Engine.Evaluation;
+
 namespace FacePortal.Web.Features.PairSets;
 
 /// <summary>What to draw from a gallery. Nulls take the defaults (REST clients send only what they care about).</summary>

@@ -1,3 +1,5 @@
+using FacePortal.Engine.Evaluation;
+
 namespace FacePortal.Web.Features.PairSets;
 
 /// <summary>One side of a pair as pages show it: the image, its identity and the face it stands for.</summary>
@@ -5,7 +7,7 @@ public sealed record PairImage(
     int ImageId, string ContentHash, string OriginalName, int GalleryId, int IdentityId, string IdentityName, int PrimaryFaceIndex, bool Excluded)
 {
     /// <summary>"identity/file.jpg": how pairs files and CSV exports name the image.</summary>
-    public string RelativeName => PairSetService.RelativeName(IdentityName, OriginalName);
+    public string RelativeName => RelativeImagePath.Of(IdentityName, OriginalName);
 
     /// <summary>The aligned crop of the face the image stands for (served by the galleries feature).</summary>
     public string? CropUrl => PrimaryFaceIndex >= 0 ? $"/images/{ContentHash}/faces/{PrimaryFaceIndex}/crop.png" : null;

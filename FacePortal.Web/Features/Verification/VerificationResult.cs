@@ -1,4 +1,5 @@
 using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Analysis;
 
 namespace FacePortal.Web.Features.Verification;
 

@@ -1,4 +1,5 @@
 using FacePortal.Engine.Recognition;
+using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 

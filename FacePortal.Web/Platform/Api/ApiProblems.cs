@@ -7,6 +7,9 @@ public static class ApiProblems
 {
     public static IResult Status(int status, string detail) => Results.Problem(detail: detail, statusCode: status);
 
+    /// <summary>A problem with its own title instead of the status's standard phrase.</summary>
+    public static IResult Status(int status, string? detail, string title) => Results.Problem(detail: detail, statusCode: status, title: title);
+
     public static IResult BadRequest(string detail) => Status(StatusCodes.Status400BadRequest, detail);
 
     public static IResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, detail);

@@ -1,7 +1,7 @@
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Embedding;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
@@ -21,7 +21,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
     {
         var signature = fixture.Engine.Pipeline.Signature;
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2], Descriptor, signature);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(fixture.Engine.Options), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         return (set.Id, signature);
     }
 
@@ -146,7 +146,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [.. Enumerable.Repeat(3, 8)], Descriptor, fixture.Engine.Pipeline.Signature);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(fixture.Engine.Options), TimeProvider.System).GenerateAsync(
+        var set = await new PairSetGeneration(db, Microsoft.Extensions.Options.Options.Create(fixture.Engine.Options), TimeProvider.System).GenerateAsync(
             new GeneratePairSetRequest { GalleryId = gallery, Positives = 24, Folds = 2 }, TestUsers.Operator, default);
         var (first, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await EvaluationTestRuns.RunJobAsync(db, fixture.Host, first.JobId);
@@ -205,7 +205,7 @@ public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClass
             galleryId = gallery.Id;
         }
         var pairs = "1\t3\nAaron_Peirsol\t1\t2\nAbdullah_Gul\t1\t2\nAdam_Sandler\t1\t2\nAaron_Peirsol\t1\tAbdullah_Gul\t1\nAbdullah_Gul\t2\tAdam_Sandler\t2\nAaron_Peirsol\t2\tAdam_Sandler\t1\n";
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(fixture.Engine.Options), TimeProvider.System).ImportAsync(galleryId, pairs, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(galleryId, pairs, "pairs.txt", null, TestUsers.Operator, default);
 
         var (first, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await EvaluationTestRuns.RunJobAsync(db, fixture.Host, first.JobId);

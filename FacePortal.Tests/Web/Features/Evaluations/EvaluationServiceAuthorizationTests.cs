@@ -1,4 +1,3 @@
-using FacePortal.Engine;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.PairSets;
@@ -17,7 +16,7 @@ public class EvaluationServiceAuthorizationTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 2]);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         var viewer = TestUsers.Viewer;
 
@@ -40,7 +39,7 @@ public class EvaluationServiceAuthorizationTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 2]);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
 
         var started = await EvaluationTestRuns.Service(db).StartAsync(new StartEvaluationRequest(set.Id, null), TestUsers.Operator, default);
 

@@ -24,7 +24,7 @@ public class EvaluationViewTests
         var notifier = new JobNotifier();
         ctx.Services.AddSingleton(service);
         ctx.Services.AddSingleton(notifier);
-        ctx.Services.AddSingleton(new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System));
+        ctx.Services.AddSingleton(new PairSetCatalog(db, TimeProvider.System));
         ctx.AddAuthorization().SetAuthorized("tester").SetPolicies(Roles.CanEdit);
         ctx.Render<MudPopoverProvider>();
         await Task.CompletedTask;
@@ -45,7 +45,7 @@ public class EvaluationViewTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await ScoreAsync(db, started.Id, set.Id, 0, 4);
         var (ctx, notifier) = await ContextAsync(db, service);
@@ -69,7 +69,7 @@ public class EvaluationViewTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         var (ctx, notifier) = await ContextAsync(db, service);
         await using var _ = ctx;
@@ -87,7 +87,7 @@ public class EvaluationViewTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
         await ScoreAsync(db, started.Id, set.Id, 0, 8);
         await using (var c = db.CreateDbContext())

@@ -1,4 +1,5 @@
 using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Identification;
 using Microsoft.EntityFrameworkCore;

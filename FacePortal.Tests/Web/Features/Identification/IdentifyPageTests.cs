@@ -1,10 +1,11 @@
 using Bunit;
 using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Search;
 using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Identification;
-using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

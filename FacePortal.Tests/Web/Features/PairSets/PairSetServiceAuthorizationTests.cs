@@ -15,13 +15,15 @@ public class PairSetServiceAuthorizationTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [2, 2]);
-        var service = new PairSetService(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System);
-        var set = await service.ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var generation = new PairSetGeneration(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System);
+        var files = new PairSetFiles(db, TimeProvider.System);
+        var catalog = new PairSetCatalog(db, TimeProvider.System);
+        var set = await files.ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
         var viewer = TestUsers.Viewer;
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => service.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 1 }, viewer, default));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => service.ImportAsync(gallery, PairsTxt, "pairs.txt", "again", viewer, default));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => service.DeleteAsync(set.Id, viewer, default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => generation.GenerateAsync(new GeneratePairSetRequest { GalleryId = gallery, Positives = 1 }, viewer, default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => files.ImportAsync(gallery, PairsTxt, "pairs.txt", "again", viewer, default));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => catalog.DeleteAsync(set.Id, viewer, default));
 
         await using var c = db.CreateDbContext();
         Assert.Equal([set.Id], await c.PairSets.Select(s => s.Id).ToListAsync());

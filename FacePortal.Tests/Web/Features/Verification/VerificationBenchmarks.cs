@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Tests.Web.Features.Identification;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Web.Features.Verification;
@@ -84,7 +85,7 @@ public class VerificationBenchmarks(EngineFixture fixture, ITestOutputHelper out
 
         var options = new IdentificationOptions();
         build.Restart();
-        var approximate = ApproximateIndex.Build(index, options, CancellationToken.None);
+        var approximate = ApproximateIndex.Build(index, options.ApproximateIndex(), CancellationToken.None);
         index.AttachApproximate(approximate);
         output.WriteLine($"BENCH approximate (USearch HNSW M={options.Connectivity}, ef_add={options.ExpansionAdd}, ef_search={options.ExpansionSearch}) built in {build.Elapsed.TotalSeconds:F1} s; " +
             $"leave-one-out recall@10 {approximate.RecallAt10:F4} ({approximate.RecallQueries} gallery rows)");
@@ -109,7 +110,7 @@ public class VerificationBenchmarks(EngineFixture fixture, ITestOutputHelper out
         using var flat = new GalleryIndex(2, "u", "u", DistanceMetric.Euclidean, 128,
             uniform.Select((d, r) => new GalleryIndexRow(r, r, r, "u", "h", d)).ToList());
         build.Restart();
-        using var flatApproximate = ApproximateIndex.Build(flat, options, CancellationToken.None);
+        using var flatApproximate = ApproximateIndex.Build(flat, options.ApproximateIndex(), CancellationToken.None);
         output.WriteLine($"BENCH uniform-noise 100,000 x 128: approximate built in {build.Elapsed.TotalSeconds:F1} s, leave-one-out recall@10 {flatApproximate.RecallAt10:F4}");
     }
 }

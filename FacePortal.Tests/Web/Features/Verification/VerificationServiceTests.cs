@@ -4,6 +4,7 @@ using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Identification;
 using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Data;
 
 namespace FacePortal.Tests.Web.Features.Verification;

@@ -1,7 +1,7 @@
 using System.Text;
 using FacePortal.Tests.Engine.Imaging;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;

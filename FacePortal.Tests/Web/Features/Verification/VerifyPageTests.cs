@@ -3,6 +3,7 @@ using FacePortal.Engine.Recognition;
 using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Verification;
+using FacePortal.Web.Platform.Analysis;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,0 @@
-namespace FacePortal.Web.Features.Identification;
-
-/// <summary>A row of a <see cref="GalleryIndex"/> and its distance to the probe.</summary>
-public readonly record struct Neighbour(int Row, float Distance);

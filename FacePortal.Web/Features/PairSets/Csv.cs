@@ -1,8 +1,0 @@
-namespace FacePortal.Web.Features.PairSets;
-
-/// <summary>RFC 4180 fields for the CSV exports.</summary>
-public static class Csv
-{
-    public static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-}

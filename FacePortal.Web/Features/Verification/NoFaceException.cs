@@ -1,7 +1,0 @@
-namespace FacePortal.Web.Features.Verification;
-
-/// <summary>The image decoded but holds no face that can be compared (none found, or the one asked for has no descriptor).</summary>
-public sealed class NoFaceException(string imageName, string message) : Exception(message)
-{
-    public string ImageName { get; } = imageName;
-}

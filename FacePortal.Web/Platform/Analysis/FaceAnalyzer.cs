@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using FacePortal.Engine;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Web.Platform.EngineHost;
+
+namespace FacePortal.Web.Platform.Analysis;
+
+/// <summary>
+/// Decodes uploaded images and runs the engine's pipeline on all of them in one batch (every face gets landmarks and
+/// a descriptor), timing each stage. Shared by verification, identification and the embed API.
+/// </summary>
+public sealed class FaceAnalyzer
+{
+    private readonly Func<CancellationToken, Task<FaceEngine>> _engine;
+
+    public FaceAnalyzer(FaceEngineHost host)
+        : this(host.GetAsync)
+    {
+    }
+
+    /// <summary>Over an engine loaded elsewhere (tests share one).</summary>
+    internal FaceAnalyzer(Func<CancellationToken, Task<FaceEngine>> engine) => _engine = engine;
+
+    public Task<FaceEngine> EngineAsync(CancellationToken cancellationToken) => _engine(cancellationToken);
+
+    /// <summary>
+    /// Throws <see cref="ImageDecodeException"/> for an image the decoder refuses (its <c>Reason</c> says why).
+    /// Runs on the thread pool: a Blazor circuit stays responsive meanwhile.
+    /// </summary>
+    public async Task<FaceAnalysis> AnalyzeAsync(IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
+    {
+        var engine = await _engine(cancellationToken);
+        return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+    }
+
+    private static FaceAnalysis Analyze(FaceEngine engine, IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var decoded = inputs.Select(i => engine.Decoder.Decode(i.Content, i.Name)).ToList();
+        var decode = Stopwatch.GetElapsedTime(start);
+
+        var timings = new PipelineTimings();
+        var pipeline = engine.Pipeline;
+        var found = pipeline.Analyze(decoded, FaceSelection.All, timings, cancellationToken);
+        var images = new AnalyzedImage[inputs.Count];
+        for (var i = 0; i < images.Length; i++)
+        {
+            var faces = found[i].Faces.Select((f, index) => ToFace(f, index, index == found[i].PrimaryIndex)
+                with { Crop = includeCrops && f.Chip is not null && f.Descriptor is not null ? CropDataUrl(f.Chip) : null }).ToList();
+            images[i] = new AnalyzedImage(inputs[i].Name, found[i].Width, found[i].Height, faces, found[i].PrimaryIndex, found[i].Route.ToString());
+        }
+        var total = Stopwatch.GetElapsedTime(start);
+        var model = pipeline.Model;
+        return new FaceAnalysis(images, model.Name, pipeline.Signature, model.Metric, model.Threshold, engine.ExecutionProvider,
+            new StageTimings(decode.TotalMilliseconds, timings.Detect.TotalMilliseconds, timings.Landmarks.TotalMilliseconds,
+                timings.Align.TotalMilliseconds, (timings.Align + timings.Embed).TotalMilliseconds, total.TotalMilliseconds));
+    }
+
+    private static AnalyzedFace ToFace(FaceResult face, int index, bool primary)
+    {
+        var box = face.Detection.Box;
+        var landmarks = LandmarkCodec.Pack(face.Landmarks?.Points);
+        return new AnalyzedFace(index, box.X, box.Y, box.Width, box.Height, face.Detection.Score, landmarks, face.Descriptor, primary);
+    }
+
+    /// <summary>The chip the recognition network saw (kept by the pipeline, not aligned again) as a PNG data URL.</summary>
+    private static string CropDataUrl(RgbImage chip) => "data:image/png;base64," + Convert.ToBase64String(PngFile.Encode(chip));
+}
