@@ -1,6 +1,5 @@
 using Bunit;
 using FacePortal.Engine.Pipeline;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Identification;
@@ -24,7 +23,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
             s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Identify_GroupPhotoAgainstItsPeople_LabelsEveryFaceAndListsCandidatesWithThumbnails()
     {
         var group = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.DecodeFile(VerifyImages.Demo(1))], FaceSelection.All, CancellationToken.None)[0];
@@ -52,7 +51,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         Assert.Contains("exact search", page.Find("[data-testid=search-info]").TextContent);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Evaluate_GalleryWithRepeatedIdentities_ShowsRank1AndTheCmcCurve()
     {
         var (data, labels) = RandomDescriptors.Clustered(identities: 15, perIdentity: 3, dimensions: 128, seed: 5);
