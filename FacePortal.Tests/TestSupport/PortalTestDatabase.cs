@@ -1,20 +1,33 @@
 using System.Globalization;
+using FacePortal.Engine;
+using FacePortal.Web.Features.Galleries;
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FacePortal.Tests.TestSupport;
 
-/// <summary>A real, migrated portal database in a temporary folder, with helpers to seed galleries.</summary>
+/// <summary>
+/// A real, migrated portal database (SQLite in WAL mode, as the portal runs it) and image store in a temporary
+/// folder; the gallery services the portal registers, over them; and helpers that seed galleries, identities and
+/// images straight through the context.
+/// </summary>
 public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAsyncDisposable, IDisposable
 {
     private readonly DbContextOptions<PortalDbContext> _options;
+    private readonly Lazy<ServiceProvider> _services;
+    private int _seed;
 
-    private PortalTestDatabase(string folder)
+    private PortalTestDatabase(string folder, FaceEngineHost? engine, Action<IServiceCollection>? services)
     {
         Folder = folder;
-        _options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False").Options;
+        _options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Pooling=False;Default Timeout=30").Options;
         Images = new ImageStore(Path.Combine(folder, "images"));
+        _services = new(() => BuildServices(engine, services));
     }
 
     public string Folder { get; }
@@ -23,24 +36,153 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
 
     /// <summary>Created and migrated synchronously, for test classes that hold one in a field.</summary>
     public PortalTestDatabase()
-        : this(Path.Combine(Path.GetTempPath(), "fp-db-" + Guid.NewGuid().ToString("N")))
+        : this(NewFolder(), null, null)
     {
-        Directory.CreateDirectory(Folder);
         using var context = CreateDbContext();
-        context.Database.Migrate();
+        Migrate(context);
     }
 
-    public static async Task<PortalTestDatabase> CreateAsync()
+    /// <param name="engine">
+    /// The engine host the services use (face crops): the <see cref="EngineFixture"/>'s. Without one they get a host
+    /// that is never started, so anything that needed the engine would not come back.
+    /// </param>
+    /// <param name="services">More registrations for <see cref="Services"/>, over the portal's.</param>
+    public static async Task<PortalTestDatabase> CreateAsync(FaceEngineHost? engine = null, Action<IServiceCollection>? services = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "fp-evals-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var db = new PortalTestDatabase(folder);
+        var db = new PortalTestDatabase(NewFolder(), engine, services);
         await using var context = db.CreateDbContext();
         await context.Database.MigrateAsync();
+        await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         return db;
     }
 
+    private static string NewFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "fp-db-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static void Migrate(PortalDbContext context)
+    {
+        context.Database.Migrate();
+        context.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
     public PortalDbContext CreateDbContext() => new(_options);
+
+    public Task<PortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
+
+    /// <summary>The services the portal registers for galleries, over this database and store; built on first use.</summary>
+    public ServiceProvider Services => _services.Value;
+
+    public GalleryService Galleries => Services.GetRequiredService<GalleryService>();
+
+    public IdentityService Identities => Services.GetRequiredService<IdentityService>();
+
+    public GalleryImageService GalleryImages => Services.GetRequiredService<GalleryImageService>();
+
+    public IdentityReader Reader => Services.GetRequiredService<IdentityReader>();
+
+    public CurationService Curation => Services.GetRequiredService<CurationService>();
+
+    public ActivityLog Activity => Services.GetRequiredService<ActivityLog>();
+
+    public FaceCrops Crops => Services.GetRequiredService<FaceCrops>();
+
+    private ServiceProvider BuildServices(FaceEngineHost? engine, Action<IServiceCollection>? configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(this);
+        services.AddSingleton(Images);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new GalleryOptions()));
+        if (engine is not null)
+        {
+            // An instance: the container leaves it (and its engine) to the fixture that owns it.
+            services.AddSingleton(engine);
+        }
+        else
+        {
+            // A factory: the container disposes the never-started host.
+            services.AddSingleton(_ => new FaceEngineHost(Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions { Models = FaceApiPackage.Options }), NullLoggerFactory.Instance));
+        }
+        services.AddSingleton(sp => new FaceCrops(sp.GetRequiredService<FaceEngineHost>(), Images, this, Path.Combine(Folder, "crops")));
+        services.AddGalleryServices();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The gallery services a page injects, for a bunit context: the same instances, over this database.</summary>
+    public void AddPageServices(IServiceCollection services)
+    {
+        services.AddSingleton(Galleries);
+        services.AddSingleton(Identities);
+        services.AddSingleton(GalleryImages);
+        services.AddSingleton(Reader);
+    }
+
+    public async Task<int> AddGalleryAsync(string name)
+    {
+        await using var db = CreateDbContext();
+        var gallery = new Gallery { Name = name, CreatedAt = DateTimeOffset.UtcNow };
+        db.Galleries.Add(gallery);
+        await db.SaveChangesAsync();
+        return gallery.Id;
+    }
+
+    public async Task<int> AddIdentityAsync(int galleryId, string name, params string[] tags)
+    {
+        await using var db = CreateDbContext();
+        var identity = new FaceIdentity { GalleryId = galleryId, Name = name, CreatedAt = DateTimeOffset.UtcNow, Tags = [.. tags] };
+        db.Identities.Add(identity);
+        await db.SaveChangesAsync();
+        return identity.Id;
+    }
+
+    /// <summary>Stores <paramref name="content"/> (unique bytes when null) and files it as an image with the given faces.</summary>
+    public async Task<GalleryImage> AddImageAsync(int identityId, byte[]? content = null, string? name = null, params DetectedFace[] faces)
+    {
+        content ??= UniqueBytes();
+        var hash = await Images.SaveAsync(content, CancellationToken.None);
+        await using var db = CreateDbContext();
+        var identity = await db.Identities.FindAsync(identityId) ?? throw new InvalidOperationException("no identity " + identityId);
+        var image = new GalleryImage
+        {
+            GalleryId = identity.GalleryId,
+            IdentityId = identityId,
+            ContentHash = hash,
+            OriginalName = name ?? $"img{Interlocked.Increment(ref _seed)}.jpg",
+            Width = 100,
+            Height = 100,
+            Bytes = content.Length,
+            Outcome = faces.Length switch { 0 => ImageOutcome.NoFace, 1 => ImageOutcome.Face, _ => ImageOutcome.SeveralFaces },
+            PrimaryFaceIndex = faces.Length > 0 ? faces[0].Index : -1,
+            ImportedAt = DateTimeOffset.UtcNow,
+            Faces = [.. faces],
+        };
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        return image;
+    }
+
+    /// <summary>A face with a hand-made descriptor.</summary>
+    public static DetectedFace Face(float[]? descriptor, int index = 0, double score = 0.9) => new()
+    {
+        Index = index,
+        X = 10 + 30 * index,
+        Y = 10,
+        Width = 40,
+        Height = 40,
+        Score = score,
+        Landmarks = [],
+        Sharpness = 100,
+        DescriptorModel = descriptor is null ? null : "test-model",
+        Descriptor = descriptor,
+    };
+
+    public byte[] UniqueBytes() => [.. Guid.NewGuid().ToByteArray(), (byte)Interlocked.Increment(ref _seed)];
 
     /// <summary>
     /// A gallery of identities "P00".."Pnn" with the given numbers of images named like LFW's ("P03/P03_0002.jpg").
@@ -84,8 +226,11 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
 
     public async ValueTask DisposeAsync()
     {
+        if (_services.IsValueCreated)
+        {
+            await _services.Value.DisposeAsync();
+        }
         SqliteConnection.ClearAllPools();
-        await Task.Yield();
         try
         {
             Directory.Delete(Folder, recursive: true);

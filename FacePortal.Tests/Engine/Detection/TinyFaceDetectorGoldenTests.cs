@@ -2,6 +2,7 @@ using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models.Converters;
 using FacePortal.Tests.Engine.Models;
+using FacePortal.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Engine.Detection;
@@ -12,7 +13,7 @@ public class TinyFaceDetectorGoldenTests(ITestOutputHelper output)
 
     // The demo images are JPEGs: ImageSharp and jpeg-js decode them a little differently, so boxes
     // are compared by IoU and scores within 0.02 rather than bit for bit.
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void ConvertAndDecode_DemoImages_MatchFaceApiTinyBoxes()
     {
         var minIoU = 1.0;
@@ -78,7 +79,7 @@ public class TinyFaceDetectorGoldenTests(ITestOutputHelper output)
         Assert.True(worstScore <= 1e-5, $"score {worstScore}");
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Convert_OtherInputSize_GivesMatchingGrid()
     {
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(

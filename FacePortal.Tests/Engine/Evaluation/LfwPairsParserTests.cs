@@ -7,7 +7,7 @@ public class LfwPairsParserTests
 {
     private static string LfwDir => Path.Combine(RepoPaths.Shared, "datasets", "lfw");
 
-    [SharedFact(SharedData.LfwPairs)]
+    [LfwFact]
     public void Load_SharedPairsTxt_6000PairsIn10FoldsOf300Same300Different()
     {
         var file = Path.Combine(LfwDir, "pairs.txt");
@@ -29,7 +29,7 @@ public class LfwPairsParserTests
         Assert.Empty(missing);
     }
 
-    [SharedFact("datasets/lfw/pairsDevTrain.txt")]
+    [LfwFact]
     public void Load_SharedPairsDevTrain_OneFoldOf1100Same1100Different()
     {
         var file = Path.Combine(LfwDir, "pairsDevTrain.txt");

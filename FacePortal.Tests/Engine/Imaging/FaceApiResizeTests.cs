@@ -10,7 +10,7 @@ public class FaceApiResizeTests(ITestOutputHelper output)
     private static string GoldenDir => Path.Combine(RepoPaths.Shared, "tools", "faceapi-ref", "golden");
 
     /// <summary>The face-api golden crops (decoded there with pngjs) give face-api's own 150x150 input.</summary>
-    [SharedFact(SharedData.Golden)]
+    [FaceApiGoldenFact]
     public void CropPadResize_GoldenCrops_MatchFaceApiInput150()
     {
         var files = Directory.GetFiles(GoldenDir, "crop-*.json");

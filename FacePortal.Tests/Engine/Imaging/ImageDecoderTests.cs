@@ -372,7 +372,7 @@ public class ImageDecoderTests(ITestOutputHelper output)
         }
     }
 
-    [SharedFact(SharedData.LfwImages)]
+    [LfwImagesFact]
     public void DecodeFile_LfwJpeg_Is250Square()
     {
         var lfw = Path.Combine(RepoPaths.Shared, "datasets", "lfw", "images");

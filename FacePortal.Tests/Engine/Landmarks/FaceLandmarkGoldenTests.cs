@@ -3,6 +3,7 @@ using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Landmarks;
 using FacePortal.Tests.Engine.Models;
+using FacePortal.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Engine.Landmarks;
@@ -13,7 +14,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
 
     // Post-processing alone, fed face-api's own raw outputs: every box must be identical and the points
     // equal up to float32 storage (Vector2) of coordinates up to ~2000 px.
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void Mapper_GoldenRawOutputs_ReproduceFaceApiBoxesAndPoints()
     {
         var faces = 0;
@@ -40,7 +41,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
 
     // The whole chain on the demo JPEGs. ImageSharp and jpeg-js decode JPEGs slightly differently, so the
     // net sees slightly different pixels: tolerances, not identity.
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void ConvertedNet_DemoImages_MatchFaceApiLandmarks()
     {
         var worstRaw = 0.0;
@@ -98,7 +99,7 @@ public class FaceLandmarkGoldenTests(ITestOutputHelper output)
         Assert.True(worstPoint <= 1e-3, $"points {worstPoint} px");
     }
 
-    [FaceApiFact]
+    [Fact]
     public void ConvertedNet_BatchOfFaces_EqualsSingleRuns()
     {
         var rgb = FaceApiRef.LoadDemo("sample1.jpg");

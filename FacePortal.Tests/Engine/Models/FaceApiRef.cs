@@ -7,26 +7,12 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace FacePortal.Tests.Engine.Models;
 
-/// <summary>Access to face-api's weights and the faceapi-ref goldens, read in place; models converted once per run.</summary>
+/// <summary>Access to face-api's weights and demo images (fetched with npm) and the faceapi-ref goldens, read in place.</summary>
 internal static class FaceApiRef
 {
     public static string RefFolder => Path.Combine(RepoPaths.Shared, "tools", "faceapi-ref");
     public static string GoldenFolder => Path.Combine(RefFolder, "golden");
     public static string ModelFolder => Path.Combine(FaceApiPackage.Directory, "model");
-
-    /// <summary>Why the face-api data is unusable here, or null when weights, demo images and goldens are all present.</summary>
-    public static string? MissingReason()
-    {
-        if (!File.Exists(Path.Combine(ModelFolder, "face_recognition_model-weights_manifest.json")))
-        {
-            return $"face-api weights not found under {ModelFolder}.";
-        }
-        if (!File.Exists(Path.Combine(GoldenFolder, "synthetic.json")))
-        {
-            return $"faceapi-ref goldens not found under {GoldenFolder}.";
-        }
-        return null;
-    }
 
     public static TfjsWeights Weights(string model) => TfjsWeights.Load(Path.Combine(ModelFolder, model + "-weights_manifest.json"));
 

@@ -1,5 +1,6 @@
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models.Converters;
+using FacePortal.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Engine.Models;
@@ -8,7 +9,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
 {
     private const int Size = FaceRecognitionNetConverter.InputSize;
 
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void Convert_SyntheticInput_MatchesFaceApiDescriptor()
     {
         using var golden = FaceApiRef.Golden("synthetic.json");
@@ -34,7 +35,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         Assert.True(diff <= 1e-4, $"max |diff| {diff}");
     }
 
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void Convert_GoldenPngCrops_MatchFaceApiDescriptors()
     {
         var files = FaceApiRef.GoldenFiles("crop-*.json").ToList();
@@ -52,7 +53,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         Assert.True(worst <= 1e-4, $"max |diff| {worst}");
     }
 
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public void Convert_BatchOfEight_EqualsEightSingleRuns()
     {
         var crops = FaceApiRef.GoldenFiles("crop-*.json").Take(8).Select(f => LoadCrop(f).Input).ToList();
@@ -71,7 +72,7 @@ public class FaceRecognitionNetConverterTests(ITestOutputHelper output)
         Assert.True(worst <= 1e-6, $"max |diff| {worst}");
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Convert_MissingTensor_ThrowsNamingIt()
     {
         var weights = FaceApiRef.Weights("tiny_face_detector_model");

@@ -1,5 +1,6 @@
 using FacePortal.Engine.Models.Converters;
 using FacePortal.Engine.Models.Tfjs;
+using FacePortal.Tests.TestSupport;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FacePortal.Tests.Engine.Models;
@@ -52,7 +53,7 @@ public class TfjsGraphTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TinyFaceDetectorConverter.Convert(null!, 400));
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Convert_AllThreeNets_DeclareInputOutputAndMetadata()
     {
         (InferenceSession Session, string Output, int Size, int[] OutDims)[] nets =

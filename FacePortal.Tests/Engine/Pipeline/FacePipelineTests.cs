@@ -3,7 +3,6 @@ using FacePortal.Engine.Detection;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 
 namespace FacePortal.Tests.Engine.Pipeline;
@@ -34,7 +33,7 @@ public class FacePipelineTests(EngineFixture fixture)
         }
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_DemoImage_FindsEveryFaceWithLandmarksAndDescriptors()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
@@ -60,7 +59,7 @@ public class FacePipelineTests(EngineFixture fixture)
         }
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_PrimarySelection_EmbedsOnlyTheCentralFace()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
@@ -73,7 +72,7 @@ public class FacePipelineTests(EngineFixture fixture)
         Assert.Same(centre, result.Primary);
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_ImageWithoutFace_ReportsNoFace()
     {
         // A smooth gradient: nothing face-like for any detector.
@@ -89,7 +88,7 @@ public class FacePipelineTests(EngineFixture fixture)
         Assert.Equal(DetectionRoute.None, result.Route);
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_FlipAugmentation_ChangesDescriptorButKeepsIdentity()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample2.jpg"));
@@ -102,7 +101,7 @@ public class FacePipelineTests(EngineFixture fixture)
         Assert.InRange(d, 1e-4, 0.3);
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_BatchOfImages_EqualsOneByOne()
     {
         var images = Enumerable.Range(1, 3)
@@ -121,7 +120,7 @@ public class FacePipelineTests(EngineFixture fixture)
         }
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_EmbeddedFaces_ReportTheSharpnessOfTheirAlignedChip()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
@@ -136,7 +135,7 @@ public class FacePipelineTests(EngineFixture fixture)
         });
     }
 
-    [FaceApiFact]
+    [Fact]
     public void Analyze_EmbeddedFaces_KeepTheChipAFreshAlignmentGives()
     {
         var image = fixture.Engine.Decoder.DecodeFile(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));

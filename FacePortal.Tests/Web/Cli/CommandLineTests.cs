@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FacePortal.Engine.Evaluation;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Cli;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +34,7 @@ public sealed class CommandLineTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Embed_JsonOnDemoImageAndCorruptFile_ReportsFacesAndTheError()
     {
         Directory.CreateDirectory(_data);
@@ -66,7 +65,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(bad.GetProperty("faces").EnumerateArray());
     }
 
-    [FaceApiFact]
+    [FaceApiGoldenFact]
     public async Task Embed_AlignedGoldenCrop_ReproducesFaceApiDescriptor()
     {
         // --aligned: the image is face-api's own crop; pad + resize + net must give face-api's descriptor.
@@ -83,7 +82,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(descriptor.Zip(expected, (a, b) => Math.Abs(a - b)).Max() <= 1e-4);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_SameImageTwice_MatchesAtDistanceZero()
     {
         var (code, stdout, _) = await Run("verify", "--json", Demo(2), Demo(2));
@@ -95,7 +94,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0.6, doc.RootElement.GetProperty("threshold").GetDouble());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_TwoDifferentPeople_NoMatch()
     {
         // sample1's primary and sample3's primary are different people (face-api's demo).

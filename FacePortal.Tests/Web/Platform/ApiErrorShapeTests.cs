@@ -9,7 +9,7 @@ namespace FacePortal.Tests.Web.Platform;
 [Collection(ImportPortalCollection.Name)]
 public class ApiErrorShapeTests(ImportPortalFixture portal)
 {
-    [PortalFact]
+    [Fact]
     public async Task Errors_OfDifferentFeatures_ShareTheProblemDetailsShape()
     {
         var http = portal.Api.Http;

@@ -16,7 +16,7 @@ public class ApiStatusTests(ImportPortalFixture portal)
 {
     private ImportApiClient Api => portal.Api;
 
-    [PortalFact]
+    [Fact]
     public async Task Api_WithoutOrWithWrongKey_Returns401()
     {
         using var anonymous = portal.Factory.CreateClient(new() { AllowAutoRedirect = false });
@@ -30,7 +30,7 @@ public class ApiStatusTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.PostAsync("/api/galleries/1/import", Upload(ImportTestData.Png(1), "a.png"))).StatusCode);
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Api_Viewer_CanReadButNotChange403()
     {
         const string email = "viewer@test.local", password = "Viewer-Password-1";
@@ -67,7 +67,7 @@ public class ApiStatusTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/evaluations/1/operating-points", new { name = "x", threshold = 0.5 })).StatusCode);
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Galleries_CreateAndRead_StatusesAndShapes()
     {
         var name = "g-" + Guid.NewGuid().ToString("N")[..8];
@@ -101,7 +101,7 @@ public class ApiStatusTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Http.GetAsync("/api/galleries/987654")).StatusCode);
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_BadRequests_404_400_413_415()
     {
         var gallery = await Api.CreateGalleryAsync("bad-requests-" + Guid.NewGuid().ToString("N")[..8]);

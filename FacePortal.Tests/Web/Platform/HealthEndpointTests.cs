@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 
 namespace FacePortal.Tests.Web.Platform;
 
 public class HealthEndpointTests
 {
-    [FaceApiFact]
+    [Fact]
     public async Task Health_AfterStart_ReportsProviderAndModels()
     {
         await using var factory = new PortalFactory();
@@ -35,7 +34,7 @@ public class HealthEndpointTests
         Assert.Contains("face_landmark_68", models);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Home_SignedOut_RedirectsToSignIn()
     {
         await using var factory = new PortalFactory();
@@ -49,7 +48,7 @@ public class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/css/portal.css")).StatusCode);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task SignIn_RightAndWrongPassword_SetsCookieOnlyForTheRightOne()
     {
         await using var factory = new PortalFactory();
@@ -74,7 +73,7 @@ public class HealthEndpointTests
         Assert.Contains("_content/MudBlazor/MudBlazor.min.css", await home.Content.ReadAsStringAsync());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Error_Page_RendersWithoutSignIn()
     {
         await using var factory = new PortalFactory();

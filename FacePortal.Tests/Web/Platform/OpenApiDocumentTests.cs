@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 
 namespace FacePortal.Tests.Web.Platform;
 
 public class OpenApiDocumentTests
 {
-    [FaceApiFact]
+    [Fact]
     public async Task OpenApi_SignedIn_DescribesTheRestApi()
     {
         await using var factory = new PortalFactory();
@@ -24,7 +23,7 @@ public class OpenApiDocumentTests
         Assert.Contains("/api/evaluations", paths);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task OpenApi_SignedOut_Refused()
     {
         await using var factory = new PortalFactory();

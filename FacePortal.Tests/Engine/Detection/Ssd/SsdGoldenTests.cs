@@ -10,7 +10,7 @@ namespace FacePortal.Tests.Engine.Detection.Ssd;
 /// Converted SSD + <see cref="SsdDecoder"/> against face-api's own detections (golden/, tfjs WASM backend).
 /// Images are decoded by ImageSharp here and by jpeg-js there, so the pixels (and hence boxes) differ slightly.
 /// </summary>
-public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper output) : IClassFixture<SsdModelFixture>
+public sealed class SsdGoldenTests(ITestOutputHelper output)
 {
     private const double MinIou = 0.95;
     private const double MaxScoreDiff = 0.02;
@@ -19,7 +19,7 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
 
     public static TheoryData<string> Samples => new() { "sample1", "sample2", "sample3", "sample4", "sample5", "sample6" };
 
-    [SharedTheory(SharedData.Golden)]
+    [FaceApiGoldenTheory]
     [MemberData(nameof(Samples))]
     public void Detect_DemoSample_MatchesFaceApiGolden(string sample)
     {
@@ -27,7 +27,7 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
         CompareWithGolden(sample + ".json", imagePath, MinIou, MaxScoreDiff);
     }
 
-    [SharedTheory(SharedData.Golden)]
+    [FaceApiGoldenTheory]
     [InlineData("tracking-faces-png.json")]
     [InlineData("tracking-faces.json")]
     public void Detect_TrackingGroupPhoto_MatchesFaceApiGolden(string golden)
@@ -41,18 +41,18 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
         CompareWithGolden(golden, imagePath, exact ? ExactMinIou : MinIou, exact ? ExactMaxScoreDiff : MaxScoreDiff);
     }
 
-    [SharedFact(SharedData.Golden)]
+    [FaceApiGoldenFact]
     public void Run_OneDemoImage_OutputsHaveDocumentedShapesAndRanges()
     {
         var image = SsdTestData.LoadRgb(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg"));
         var input = SsdTestData.ToInput(image);
 
-        var result = model.Run(input, 1);
+        var result = ConvertedModels.RunSsd(input, 1);
         var times = new List<double>();
         for (var i = 0; i < 5; i++)
         {
             var sw = Stopwatch.StartNew();
-            model.Run(input, 1);
+            ConvertedModels.RunSsd(input, 1);
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
         times.Sort();
@@ -70,7 +70,7 @@ public sealed class SsdGoldenTests(SsdModelFixture model, ITestOutputHelper outp
         var image = SsdTestData.LoadRgb(imagePath);
         Assert.Equal((width, height), (image.Width, image.Height));
 
-        var result = model.Run(SsdTestData.ToInput(image), 1);
+        var result = ConvertedModels.RunSsd(SsdTestData.ToInput(image), 1);
         var ours = SsdDecoder.Decode(result.Boxes, result.Scores, image.Width, image.Height);
 
         var worstIou = 1.0;

@@ -1,4 +1,5 @@
 using FacePortal.Engine.Detection.Ssd;
+using FacePortal.Engine.Models;
 using FacePortal.Engine.Models.Tfjs;
 using FacePortal.Engine.Onnx;
 using FacePortal.Tests.TestSupport;
@@ -8,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Engine.Detection.Ssd;
 
-public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOutputHelper output) : IClassFixture<SsdModelFixture>
+public sealed class SsdMobilenetV1ConverterTests(ITestOutputHelper output)
 {
     private const int N = SsdMobilenetV1Converter.AnchorCount;
 
@@ -27,8 +28,8 @@ public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOut
     [Fact]
     public void Convert_Weights_ExposesDocumentedInputAndOutputs()
     {
-        Assert.NotNull(model.Weights); // fetched with npm like the portal does: missing weights are a failure
-        using var session = new InferenceSession(SsdMobilenetV1Converter.Convert(model.Weights));
+        Assert.NotNull(ConvertedModels.Weights(FaceApiModel.SsdMobilenetV1)); // fetched with npm like the portal does: missing weights are a failure
+        using var session = new InferenceSession(SsdMobilenetV1Converter.Convert(ConvertedModels.Weights(FaceApiModel.SsdMobilenetV1)));
 
         var input = Assert.Single(session.InputMetadata);
         Assert.Equal(SsdMobilenetV1Converter.InputName, input.Key);
@@ -45,8 +46,8 @@ public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOut
     public void Run_BoxesAndScores_EqualNaiveOutputLayerOnRawPredictions()
     {
         var input = Input();
-        var r = model.Run(input, 1);
-        var anchors = model.Weights!["Output/extra_dim"].Data;
+        var r = ConvertedModels.RunSsd(input, 1);
+        var anchors = ConvertedModels.Weights(FaceApiModel.SsdMobilenetV1)["Output/extra_dim"].Data;
 
         double maxBox = 0, maxScore = 0;
         for (var i = 0; i < N; i++)
@@ -78,9 +79,9 @@ public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOut
     {
         var input = Input();
         var other = input.Select((v, i) => i % 7 == 0 ? 255f - v : v).ToArray();
-        var batch = model.Run([.. input, .. other], 2);
-        var first = model.Run(input, 1);
-        var second = model.Run(other, 1);
+        var batch = ConvertedModels.RunSsd([.. input, .. other], 2);
+        var first = ConvertedModels.RunSsd(input, 1);
+        var second = ConvertedModels.RunSsd(other, 1);
 
         var diff = MaxAbsDiff(batch.Boxes, [.. first.Boxes, .. second.Boxes]);
         diff = Math.Max(diff, MaxAbsDiff(batch.Scores, [.. first.Scores, .. second.Scores]));
@@ -95,7 +96,7 @@ public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOut
     public void Run_FirstLayers_EqualNaiveTensorFlowConvolutions()
     {
         var input = Input();
-        var w = model.Weights!;
+        var w = ConvertedModels.Weights(FaceApiModel.SsdMobilenetV1);
         const string dw2 = "MobilenetV1/Conv2d_2_depthwise/relu6";
         var bytes = SsdMobilenetV1Converter.Convert(w, includeRawOutputs: false, (dw2, [OnnxDim.Batch, 64, 128, 128]));
         using var session = new InferenceSession(bytes);
@@ -131,7 +132,7 @@ public sealed class SsdMobilenetV1ConverterTests(SsdModelFixture model, ITestOut
     // The weights and demo images come from the face-api package, fetched with npm like the portal does.
     private float[] Input()
     {
-        Assert.NotNull(model.Session);
+        Assert.NotNull(ConvertedModels.SsdWithRawOutputs);
         return SsdTestData.ToInput(SsdTestData.LoadRgb(Path.Combine(FaceApiPackage.Directory, "demo", "sample1.jpg")));
     }
 

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Tests.Web.Features.Evaluations;
 
-public class EvaluationJobHandlerTests(EvaluationEngineFixture fixture) : IClassFixture<EvaluationEngineFixture>
+[Collection(EngineCollection.Name)]
+public class EvaluationJobHandlerTests(EngineFixture fixture)
 {
     // Identity p, image i: a point near (p, 0, 0, 0); genuine pairs are 0.1 apart, impostors about 1 or more.
     private static float[] Descriptor(int p, int i) => [p, i * 0.1f, 0, 0];

@@ -10,25 +10,25 @@ public class CurationServiceTests
     private sealed record Seeded(int Gallery, int Ann, int Bob, int Mislabelled);
 
     // Ann (3 images) and Bob (3 images), plus Bob's face filed under Ann.
-    private static async Task<Seeded> SeedAsync(CurationDatabase data)
+    private static async Task<Seeded> SeedAsync(PortalTestDatabase data)
     {
         var gallery = await data.AddGalleryAsync("g");
         var ann = await data.AddIdentityAsync(gallery, "Ann");
         var bob = await data.AddIdentityAsync(gallery, "Bob");
-        await data.AddImageAsync(ann, null, "ann1.jpg", CurationDatabase.Face([1, 0, 0]));
-        await data.AddImageAsync(ann, null, "ann2.jpg", CurationDatabase.Face([0.9f, 0.1f, 0]));
-        await data.AddImageAsync(ann, null, "ann3.jpg", CurationDatabase.Face([0.95f, 0, 0.1f]));
-        await data.AddImageAsync(bob, null, "bob1.jpg", CurationDatabase.Face([0, 1, 0]));
-        await data.AddImageAsync(bob, null, "bob2.jpg", CurationDatabase.Face([0.1f, 0.9f, 0]));
-        await data.AddImageAsync(bob, null, "bob3.jpg", CurationDatabase.Face([0, 0.95f, 0.1f]));
-        var wrong = await data.AddImageAsync(ann, null, "really-bob.jpg", CurationDatabase.Face([0.05f, 1, 0.05f]));
+        await data.AddImageAsync(ann, null, "ann1.jpg", PortalTestDatabase.Face([1, 0, 0]));
+        await data.AddImageAsync(ann, null, "ann2.jpg", PortalTestDatabase.Face([0.9f, 0.1f, 0]));
+        await data.AddImageAsync(ann, null, "ann3.jpg", PortalTestDatabase.Face([0.95f, 0, 0.1f]));
+        await data.AddImageAsync(bob, null, "bob1.jpg", PortalTestDatabase.Face([0, 1, 0]));
+        await data.AddImageAsync(bob, null, "bob2.jpg", PortalTestDatabase.Face([0.1f, 0.9f, 0]));
+        await data.AddImageAsync(bob, null, "bob3.jpg", PortalTestDatabase.Face([0, 0.95f, 0.1f]));
+        var wrong = await data.AddImageAsync(ann, null, "really-bob.jpg", PortalTestDatabase.Face([0.05f, 1, 0.05f]));
         return new Seeded(gallery, ann, bob, wrong.Id);
     }
 
     [Fact]
     public async Task FindMislabelsAsync_BobFiledUnderAnn_ListedWithBothIdentities()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
         var suspect = Assert.Single(await data.Curation.FindMislabelsAsync(s.Gallery, None));
@@ -41,7 +41,7 @@ public class CurationServiceTests
     [Fact]
     public async Task MoveSuspectAsync_ThenSearchAgain_NothingLeftAndMoveRecorded()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
         await data.Curation.MoveSuspectAsync(s.Mislabelled, s.Bob, TestUsers.Operator, None);
@@ -54,7 +54,7 @@ public class CurationServiceTests
     [Fact]
     public async Task DismissMislabelAsync_Suspect_NotListedAgainAndRecorded()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
         await data.Curation.DismissMislabelAsync(s.Mislabelled, TestUsers.Operator, None);
@@ -68,7 +68,7 @@ public class CurationServiceTests
     [Fact]
     public async Task DismissMislabelAsync_Viewer_Unauthorized()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => data.Curation.DismissMislabelAsync(s.Mislabelled, TestUsers.Viewer, None));
@@ -78,10 +78,10 @@ public class CurationServiceTests
     [Fact]
     public async Task FindMislabelsAsync_ExcludedSuspect_NotListed()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
 
-        await data.Images.SetExcludedAsync([s.Mislabelled], true, TestUsers.Operator, None);
+        await data.GalleryImages.SetExcludedAsync([s.Mislabelled], true, TestUsers.Operator, None);
 
         Assert.Empty(await data.Curation.FindMislabelsAsync(s.Gallery, None));
     }
@@ -89,19 +89,19 @@ public class CurationServiceTests
     [Fact]
     public async Task FindDuplicatesAsync_SameFileTwiceAndNearFace_ExactAcrossIdentitiesThenNear()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var other = await data.AddGalleryAsync("other");
         var ann = await data.AddIdentityAsync(gallery, "Ann");
         var bob = await data.AddIdentityAsync(gallery, "Bob");
         var elsewhere = await data.AddIdentityAsync(other, "Ann");
         var bytes = data.UniqueBytes();
-        var original = await data.AddImageAsync(ann, bytes, "a.jpg", CurationDatabase.Face([1, 0]));
-        var copy = await data.AddImageAsync(bob, bytes, "copy.jpg", CurationDatabase.Face([1, 0]));
-        var resaved = await data.AddImageAsync(ann, null, "a-small.jpg", CurationDatabase.Face([1, 0.1f]));
-        await data.AddImageAsync(bob, null, "b.jpg", CurationDatabase.Face([0, 1]));
+        var original = await data.AddImageAsync(ann, bytes, "a.jpg", PortalTestDatabase.Face([1, 0]));
+        var copy = await data.AddImageAsync(bob, bytes, "copy.jpg", PortalTestDatabase.Face([1, 0]));
+        var resaved = await data.AddImageAsync(ann, null, "a-small.jpg", PortalTestDatabase.Face([1, 0.1f]));
+        await data.AddImageAsync(bob, null, "b.jpg", PortalTestDatabase.Face([0, 1]));
         // The same file in another gallery is not this gallery's duplicate.
-        await data.AddImageAsync(elsewhere, bytes, "a.jpg", CurationDatabase.Face([1, 0]));
+        await data.AddImageAsync(elsewhere, bytes, "a.jpg", PortalTestDatabase.Face([1, 0]));
 
         var pairs = await data.Curation.FindDuplicatesAsync(gallery, None);
 

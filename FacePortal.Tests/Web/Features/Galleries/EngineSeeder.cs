@@ -2,6 +2,7 @@ using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Platform.Data;
 
 namespace FacePortal.Tests.Web.Features.Galleries;
@@ -9,7 +10,7 @@ namespace FacePortal.Tests.Web.Features.Galleries;
 /// <summary>Files real images the way an import does: every face the engine finds, with landmarks, quality and descriptor.</summary>
 public static class EngineSeeder
 {
-    public static async Task<GalleryImage> AddAnalyzedImageAsync(this CurationDatabase data, FaceEngine engine, int identityId, string path)
+    public static async Task<GalleryImage> AddAnalyzedImageAsync(this PortalTestDatabase data, FaceEngine engine, int identityId, string path)
     {
         var bytes = await File.ReadAllBytesAsync(path);
         var image = engine.Decoder.Decode(bytes, path);
@@ -29,7 +30,7 @@ public static class EngineSeeder
             Descriptor = f.Descriptor,
         }).ToArray();
         var stored = await data.AddImageAsync(identityId, bytes, Path.GetFileName(path), faces);
-        await using var db = await data.Databases.CreateDbContextAsync();
+        await using var db = await data.CreateDbContextAsync();
         var row = await db.Images.FindAsync(stored.Id);
         row!.Width = image.Width;
         row.Height = image.Height;

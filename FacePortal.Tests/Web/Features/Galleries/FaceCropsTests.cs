@@ -1,4 +1,5 @@
 using FacePortal.Engine.Imaging;
+using FacePortal.Tests.TestSupport;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -28,9 +29,9 @@ public class FaceCropsTests
     public async Task GetAsync_ChipKeptAtImport_ServedAsKeptWithoutTheEngine()
     {
         // The engine host is never started here: a crop that needed it would not come back.
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
-        var image = await data.AddImageAsync(identity, faces: CurationDatabase.Face(null));
+        var image = await data.AddImageAsync(identity, faces: PortalTestDatabase.Face(null));
         var chip = Chip(3);
 
         await data.Crops.SaveAsync(image.ContentHash, 0, chip, CancellationToken.None);
@@ -44,9 +45,9 @@ public class FaceCropsTests
     [Fact]
     public async Task SaveAsync_ChipAlreadyKept_KeepsTheFirst()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
-        var image = await data.AddImageAsync(identity, faces: CurationDatabase.Face(null));
+        var image = await data.AddImageAsync(identity, faces: PortalTestDatabase.Face(null));
 
         await data.Crops.SaveAsync(image.ContentHash, 0, Chip(1), CancellationToken.None);
         await data.Crops.SaveAsync(image.ContentHash, 0, Chip(2), CancellationToken.None);

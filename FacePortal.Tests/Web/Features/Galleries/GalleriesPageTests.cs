@@ -10,7 +10,7 @@ namespace FacePortal.Tests.Web.Features.Galleries;
 /// <summary>The gallery list page over a real database.</summary>
 public class GalleriesPageTests
 {
-    private static BunitContext Context(CurationDatabase data, string role)
+    private static BunitContext Context(PortalTestDatabase data, string role)
     {
         return PortalTestContext.Create(role, data.AddPageServices);
     }
@@ -18,11 +18,11 @@ public class GalleriesPageTests
     [Fact]
     public async Task Render_TwoGalleries_OneRowEachWithCountsAndLink()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var staff = await data.AddGalleryAsync("Staff");
         var visitors = await data.AddGalleryAsync("Visitors");
         var ann = await data.AddIdentityAsync(staff, "Ann");
-        await data.AddImageAsync(ann, null, null, CurationDatabase.Face([1, 0]));
+        await data.AddImageAsync(ann, null, null, PortalTestDatabase.Face([1, 0]));
         await data.AddImageAsync(ann);
         await using var ctx = Context(data, Roles.Viewer);
 
@@ -41,7 +41,7 @@ public class GalleriesPageTests
     [Fact]
     public async Task Create_OperatorTypesName_GalleryListedAndRecorded()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         await using var ctx = Context(data, Roles.Operator);
         var cut = ctx.Render<GalleriesPage>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-galleries]"));
@@ -58,7 +58,7 @@ public class GalleriesPageTests
     [Fact]
     public async Task Rename_ToNameOfAnotherGallery_ShowsErrorAndKeepsName()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var staff = await data.AddGalleryAsync("Staff");
         await data.AddGalleryAsync("Visitors");
         await using var ctx = Context(data, Roles.Operator);

@@ -13,7 +13,7 @@ namespace FacePortal.Tests.Web.Features.Galleries;
 [Collection(ImportPortalCollection.Name)]
 public class GalleryApiTests(ImportPortalFixture portal)
 {
-    [PortalFact]
+    [Fact]
     public async Task Galleries_DuplicateAndUnreadableImages_NotCountedButListedByOutcome()
     {
         var databases = portal.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();

@@ -13,7 +13,7 @@ public class GalleryServiceTests
     [Fact]
     public async Task CreateGalleryAsync_NewName_ListedAndRecorded()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
 
         var id = await data.Galleries.CreateGalleryAsync("  Staff  ", TestUsers.Operator, None);
 
@@ -27,13 +27,13 @@ public class GalleryServiceTests
     [Fact]
     public async Task GetGalleryAsync_DuplicateAndUnreadableImages_CountsUsableImagesAndEveryOutcome()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var ann = await data.AddIdentityAsync(gallery, "Ann");
-        await data.AddImageAsync(ann, null, null, CurationDatabase.Face([1, 0]));
+        await data.AddImageAsync(ann, null, null, PortalTestDatabase.Face([1, 0]));
         var copy = await data.AddImageAsync(ann);
         var broken = await data.AddImageAsync(ann);
-        await using (var db = await data.Databases.CreateDbContextAsync())
+        await using (var db = await data.CreateDbContextAsync())
         {
             await db.Images.Where(i => i.Id == copy.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Outcome, ImageOutcome.Duplicate));
             await db.Images.Where(i => i.Id == broken.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Outcome, ImageOutcome.Unreadable));
@@ -50,7 +50,7 @@ public class GalleryServiceTests
     [Fact]
     public async Task CreateGalleryAsync_Viewer_ThrowsUnauthorizedAndCreatesNothing()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => data.Galleries.CreateGalleryAsync("Staff", TestUsers.Viewer, None));
 
@@ -61,7 +61,7 @@ public class GalleryServiceTests
     [Fact]
     public async Task CreateGalleryAsync_ExistingName_ThrowsClearError()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         await data.Galleries.CreateGalleryAsync("Staff", TestUsers.Operator, None);
 
         var e = await Assert.ThrowsAsync<GalleryException>(() => data.Galleries.CreateGalleryAsync("Staff", TestUsers.Operator, None));
@@ -72,7 +72,7 @@ public class GalleryServiceTests
     [Fact]
     public async Task RenameGalleryAsync_NewName_RenamesAndRecordsOldAndNew()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var id = await data.Galleries.CreateGalleryAsync("Staff", TestUsers.Operator, None);
 
         await data.Galleries.RenameGalleryAsync(id, "Staff 2024", TestUsers.Operator, None);
@@ -86,22 +86,22 @@ public class GalleryServiceTests
     [Fact]
     public async Task DeleteGalleryAsync_FileSharedWithAnotherGallery_KeepsSharedFileDeletesOwnFiles()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var first = await data.AddGalleryAsync("first");
         var second = await data.AddGalleryAsync("second");
         var a = await data.AddIdentityAsync(first, "A");
         var b = await data.AddIdentityAsync(second, "B");
         var shared = data.UniqueBytes();
-        var sharedImage = await data.AddImageAsync(a, shared, "shared.jpg", CurationDatabase.Face([1, 0]));
-        var own = await data.AddImageAsync(a, null, "own.jpg", CurationDatabase.Face([0, 1]));
+        var sharedImage = await data.AddImageAsync(a, shared, "shared.jpg", PortalTestDatabase.Face([1, 0]));
+        var own = await data.AddImageAsync(a, null, "own.jpg", PortalTestDatabase.Face([0, 1]));
         await data.AddImageAsync(b, shared, "shared.jpg");
 
         await data.Galleries.DeleteGalleryAsync(first, TestUsers.Operator, None);
 
-        Assert.True(data.Store.Exists(sharedImage.ContentHash));
-        Assert.False(data.Store.Exists(own.ContentHash));
+        Assert.True(data.Images.Exists(sharedImage.ContentHash));
+        Assert.False(data.Images.Exists(own.ContentHash));
         Assert.Equal(["second"], (await data.Galleries.ListGalleriesAsync(None)).Select(g => g.Name));
-        await using var db = await data.Databases.CreateDbContextAsync();
+        await using var db = await data.CreateDbContextAsync();
         Assert.Equal(0, await db.Faces.CountAsync());
         Assert.Equal(1, await db.Images.CountAsync());
         Assert.Equal(1, await db.Identities.CountAsync());
@@ -113,10 +113,10 @@ public class GalleryServiceTests
     [Fact]
     public async Task CountAsync_SeededData_CountsEverything()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var a = await data.AddIdentityAsync(gallery, "A");
-        await data.AddImageAsync(a, null, null, CurationDatabase.Face([1, 0]), CurationDatabase.Face([0, 1], 1));
+        await data.AddImageAsync(a, null, null, PortalTestDatabase.Face([1, 0]), PortalTestDatabase.Face([0, 1], 1));
         await data.AddImageAsync(a);
 
         Assert.Equal(new PortalCounts(1, 1, 2, 2), await data.Galleries.CountAsync(None));

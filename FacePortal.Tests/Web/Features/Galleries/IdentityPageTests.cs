@@ -13,7 +13,7 @@ public class IdentityPageTests(EngineFixture engine)
 {
     private sealed record Seeded(int Gallery, int Identity, int[] Images);
 
-    private async Task<Seeded> SeedAsync(CurationDatabase data)
+    private async Task<Seeded> SeedAsync(PortalTestDatabase data)
     {
         var gallery = await data.AddGalleryAsync("demo");
         var identity = await data.AddIdentityAsync(gallery, "Demo people", "source:face-api");
@@ -25,7 +25,7 @@ public class IdentityPageTests(EngineFixture engine)
         return new Seeded(gallery, identity, [.. images]);
     }
 
-    private static BunitContext Context(CurationDatabase data, string role)
+    private static BunitContext Context(PortalTestDatabase data, string role)
     {
         return PortalTestContext.Create(role, data.AddPageServices);
     }
@@ -40,7 +40,7 @@ public class IdentityPageTests(EngineFixture engine)
     [Fact]
     public async Task Render_ThreeImages_OneCardEachWithBoxCropAndMeasures()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
         await using var ctx = Context(data, Roles.Operator);
 
@@ -62,7 +62,7 @@ public class IdentityPageTests(EngineFixture engine)
     [Fact]
     public async Task LandmarkToggle_OnThenOff_ShowsThenHidesTheLandmarkOverlay()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
         await using var ctx = Context(data, Roles.Viewer);
         var cut = RenderPage(ctx, s);
@@ -83,7 +83,7 @@ public class IdentityPageTests(EngineFixture engine)
     [Fact]
     public async Task SelectAndExclude_OneImage_ServiceExcludesItAndCardIsMarked()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
         await using var ctx = Context(data, Roles.Operator);
         var cut = RenderPage(ctx, s);
@@ -105,7 +105,7 @@ public class IdentityPageTests(EngineFixture engine)
     [Fact]
     public async Task Render_Viewer_NoSelectionNorBulkActions()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var s = await SeedAsync(data);
         await using var ctx = Context(data, Roles.Viewer);
 

@@ -11,7 +11,7 @@ public class IdentityServiceTests
     [Fact]
     public async Task RenameIdentityAsync_ToExistingName_ThrowsClearErrorAndKeepsNames()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var alice = await data.AddIdentityAsync(gallery, "Alice");
         await data.AddIdentityAsync(gallery, "Bob");
@@ -25,7 +25,7 @@ public class IdentityServiceTests
     [Fact]
     public async Task RenameIdentityAsync_TwoOperatorsAtOnceToSameName_OneWinsTheOtherGetsClearError()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var ids = new List<int>();
         for (var i = 0; i < 6; i++)
@@ -55,17 +55,17 @@ public class IdentityServiceTests
     [Fact]
     public async Task DeleteIdentityAsync_WithImages_RemovesImagesFacesAndUnusedFiles()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var a = await data.AddIdentityAsync(gallery, "A");
         var b = await data.AddIdentityAsync(gallery, "B");
-        var gone = await data.AddImageAsync(a, null, null, CurationDatabase.Face([1, 0]), CurationDatabase.Face([0, 1], 1));
-        var kept = await data.AddImageAsync(b, null, null, CurationDatabase.Face([1, 1]));
+        var gone = await data.AddImageAsync(a, null, null, PortalTestDatabase.Face([1, 0]), PortalTestDatabase.Face([0, 1], 1));
+        var kept = await data.AddImageAsync(b, null, null, PortalTestDatabase.Face([1, 1]));
 
         await data.Identities.DeleteIdentityAsync(a, TestUsers.Operator, None);
 
-        Assert.False(data.Store.Exists(gone.ContentHash));
-        Assert.True(data.Store.Exists(kept.ContentHash));
+        Assert.False(data.Images.Exists(gone.ContentHash));
+        Assert.True(data.Images.Exists(kept.ContentHash));
         Assert.Null(await data.Reader.GetIdentityAsync(a, None));
         var summary = (await data.Galleries.GetGalleryAsync(gallery, None))!;
         Assert.Equal((1, 1, 1), (summary.Identities, summary.Images, summary.Faces));
@@ -74,7 +74,7 @@ public class IdentityServiceTests
     [Fact]
     public async Task MergeIdentitiesAsync_TwoIdentities_MovesImagesUnitesTagsDeletesSource()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var source = await data.AddIdentityAsync(gallery, "Bob Smith", "female", "source:cctv");
         var target = await data.AddIdentityAsync(gallery, "Robert Smith", "Female");
@@ -94,7 +94,7 @@ public class IdentityServiceTests
     [Fact]
     public async Task SplitIdentityAsync_SelectedImages_MoveToNewIdentity()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var mixed = await data.AddIdentityAsync(gallery, "Mixed");
         var one = await data.AddImageAsync(mixed);
@@ -111,7 +111,7 @@ public class IdentityServiceTests
     [Fact]
     public async Task TagIdentitiesAsync_ThenSearchByTag_FindsTaggedIdentitiesOnly()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
         var a = await data.AddIdentityAsync(gallery, "Anne");
         var b = await data.AddIdentityAsync(gallery, "Beth");
@@ -131,7 +131,7 @@ public class IdentityServiceTests
     [InlineData("bad\u0001name")]
     public async Task CreateIdentityAsync_BadName_ThrowsClearError(string name)
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("g");
 
         await Assert.ThrowsAsync<GalleryException>(() => data.Identities.CreateIdentityAsync(gallery, name, TestUsers.Operator, None));

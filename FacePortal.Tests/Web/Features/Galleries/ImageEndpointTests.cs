@@ -21,15 +21,16 @@ namespace FacePortal.Tests.Web.Features.Galleries;
 /// <c>MapGalleryEndpoints</c> in a small host over a real store, database and engine: images by hash, aligned crops
 /// made by the engine and cached, sign-in required.
 /// </summary>
+[Collection(EngineCollection.Name)]
 public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFixture<ImageEndpointTests.Host>
 {
-    private CurationDatabase Db => host.Data;
+    private PortalTestDatabase Db => host.Data;
     private FacePortal.Web.Platform.Data.GalleryImage Stored => host.Image;
 
-    /// <summary>One database, engine (loaded by the portal's own engine host) and web host for the class.</summary>
-    public sealed class Host : IAsyncLifetime
+    /// <summary>One database and web host for the class, over the engine collection's engine host.</summary>
+    public sealed class Host(EngineFixture engine) : IAsyncLifetime
     {
-        public CurationDatabase Data { get; private set; } = default!;
+        public PortalTestDatabase Data { get; private set; } = default!;
 
         public WebApplication App { get; private set; } = default!;
 
@@ -41,8 +42,8 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
 
         public async Task InitializeAsync()
         {
-            Data = await CurationDatabase.CreateAsync(new FacePortal.Engine.FaceEngineOptions { Models = FaceApiPackage.Options });
-            Engine = await Data.Services.GetRequiredService<FacePortal.Web.Platform.EngineHost.FaceEngineHost>().GetAsync(CancellationToken.None);
+            Data = await PortalTestDatabase.CreateAsync(engine.Host);
+            Engine = engine.Engine;
             Identity = await Data.AddIdentityAsync(await Data.AddGalleryAsync("g"), "demo");
             Image = await Data.AddAnalyzedImageAsync(Engine, Identity, Path.Combine(FaceApiPackage.Directory, "demo", "sample2.jpg"));
 
@@ -51,7 +52,7 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
             builder.Logging.ClearProviders();
             builder.Services.AddAuthentication(HeaderUser.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderUser>(HeaderUser.SchemeName, null);
             builder.Services.AddAuthorization();
-            builder.Services.AddSingleton(Data.Store);
+            builder.Services.AddSingleton(Data.Images);
             builder.Services.AddSingleton(Data.Crops);
             App = builder.Build();
             App.UseAuthentication();
@@ -84,7 +85,7 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Db.Store.PathOf(Stored.ContentHash)), await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await File.ReadAllBytesAsync(Db.Images.PathOf(Stored.ContentHash)), await response.Content.ReadAsByteArrayAsync());
         Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
     }
 
@@ -139,11 +140,11 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
     {
         // Rows imported before chips were kept: the crop is aligned from the stored landmarks.
         List<float[]> landmarks;
-        await using (var db = await Db.Databases.CreateDbContextAsync())
+        await using (var db = await Db.CreateDbContextAsync())
         {
             landmarks = await db.Faces.Where(f => f.ImageId == Stored.Id && f.Index == Stored.PrimaryFaceIndex).Select(f => f.Landmarks).ToListAsync();
         }
-        var image = host.Engine.Decoder.Decode(await Db.Store.ReadAsync(Stored.ContentHash, CancellationToken.None), "sample2.jpg");
+        var image = host.Engine.Decoder.Decode(await Db.Images.ReadAsync(Stored.ContentHash, CancellationToken.None), "sample2.jpg");
         var fresh = host.Engine.Pipeline.AlignImage(image, new FaceLandmarks(LandmarkCodec.Unpack(landmarks.Single())!, null));
 
         using var response = await Client(signedIn: true).GetAsync($"/images/{Stored.ContentHash}/faces/{Stored.PrimaryFaceIndex}/crop.png");
@@ -171,9 +172,9 @@ public sealed class ImageEndpointTests(ImageEndpointTests.Host host) : IClassFix
         var crop = await Db.Crops.GetAsync(image.ContentHash, image.PrimaryFaceIndex, CancellationToken.None);
         Assert.True(File.Exists(crop));
 
-        await Db.Images.DeleteImagesAsync([image.Id], TestUsers.Operator, CancellationToken.None);
+        await Db.GalleryImages.DeleteImagesAsync([image.Id], TestUsers.Operator, CancellationToken.None);
 
-        Assert.False(Db.Store.Exists(image.ContentHash));
+        Assert.False(Db.Images.Exists(image.ContentHash));
         Assert.False(File.Exists(crop));
         using var response = await Client(signedIn: true).GetAsync($"/images/{image.ContentHash}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

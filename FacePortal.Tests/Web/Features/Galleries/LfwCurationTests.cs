@@ -10,10 +10,10 @@ public class LfwCurationTests(EngineFixture engine)
 
     private static string Lfw(string person, int n) => Path.Combine(RepoPaths.Lfw, "images", person, $"{person}_{n:0000}.jpg");
 
-    [LfwFact]
+    [LfwImagesFact]
     public async Task FindMislabelsAsync_PowellFiledUnderBlair_FlaggedAsPowell()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("lfw slice");
         var ids = new Dictionary<string, int>();
         foreach (var person in People)
@@ -34,10 +34,10 @@ public class LfwCurationTests(EngineFixture engine)
         Assert.Equal(planted.Id, suspects[0].ImageId);
     }
 
-    [LfwFact]
+    [LfwImagesFact]
     public async Task FindDuplicatesAsync_SameLfwFileInTwoIdentities_ExactPairAndNoNearPairsBetweenPeople()
     {
-        await using var data = await CurationDatabase.CreateAsync();
+        await using var data = await PortalTestDatabase.CreateAsync();
         var gallery = await data.AddGalleryAsync("lfw slice");
         var powell = await data.AddIdentityAsync(gallery, "Colin_Powell");
         var blair = await data.AddIdentityAsync(gallery, "Tony_Blair");

@@ -1,7 +1,6 @@
 using Bunit;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Search;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Identification;
@@ -25,7 +24,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
             s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Identify_GroupPhotoAgainstItsPeople_LabelsEveryFaceAndListsCandidatesWithThumbnails()
     {
         var group = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.DecodeFile(VerifyImages.Demo(1))], FaceSelection.All, CancellationToken.None)[0];
@@ -53,7 +52,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         Assert.Contains("exact search", page.Find("[data-testid=search-info]").TextContent);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Evaluate_GalleryWithRepeatedIdentities_ShowsRank1AndTheCmcCurve()
     {
         var (data, labels) = RandomDescriptors.Clustered(identities: 15, perIdentity: 3, dimensions: 128, seed: 5);

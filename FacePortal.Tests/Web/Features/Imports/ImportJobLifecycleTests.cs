@@ -13,7 +13,7 @@ public class ImportJobLifecycleTests(ImportPortalFixture portal)
     private const int People = 8;
     private const int PerPerson = 5;
 
-    [PortalFact(NeedsLfw = true)]
+    [LfwImagesFact]
     public async Task Cancel_ServerFolderImportMidway_EndsCancelledWithWhatWasDone()
     {
         var folder = ImportTestData.LfwFolder(People, PerPerson);
@@ -43,7 +43,7 @@ public class ImportJobLifecycleTests(ImportPortalFixture portal)
         }
     }
 
-    [PortalFact(NeedsLfw = true)]
+    [LfwImagesFact]
     public async Task Restart_PortalStoppedMidImport_ResumesAndImportsEveryImageExactlyOnce()
     {
         var folder = ImportTestData.LfwFolder(People, PerPerson);

@@ -9,7 +9,7 @@ namespace FacePortal.Tests.Web.Features.Imports;
 /// <summary>Files for import tests: LFW slices, generated images, zips built in memory.</summary>
 internal static class ImportTestData
 {
-    public static string LfwImages => Path.Combine(RepoPaths.Lfw, "images");
+    public static string LfwImages => SharedData.LfwImages;
 
     /// <summary>The first <paramref name="people"/> LFW people (by name) with at least <paramref name="perPerson"/> images, that many each.</summary>
     public static IReadOnlyList<(string Person, string Path)> Lfw(int people, int perPerson) =>

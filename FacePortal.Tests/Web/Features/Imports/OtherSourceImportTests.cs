@@ -19,7 +19,7 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
 {
     private ImportApiClient Api => portal.Api;
 
-    [PortalFact]
+    [Fact]
     public async Task Import_ImagesWithIdentity_GoToThatIdentityAndFinishedJobCannotBeCancelled()
     {
         var gallery = await Api.CreateGalleryAsync("files-" + Guid.NewGuid().ToString("N")[..8]);
@@ -52,7 +52,7 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_CsvManifest_TagsFromExtraColumnsAndUnsafePathsRefused()
     {
         var folder = Path.Combine(Path.GetTempPath(), "fp-csv-" + Guid.NewGuid().ToString("N"));
@@ -101,7 +101,7 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         }
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_ServerFolder_ReportsLooseFilesAndNestedFolders()
     {
         var folder = Path.Combine(Path.GetTempPath(), "fp-folder-" + Guid.NewGuid().ToString("N"));
@@ -134,7 +134,7 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         }
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_SameFileTwiceAcrossJobs_SecondIsDuplicateNotStoredTwice()
     {
         var gallery = await Api.CreateGalleryAsync("twice-" + Guid.NewGuid().ToString("N")[..8]);
@@ -152,7 +152,7 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(file)!, rows[0].ContentHash + "*"));
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_ImageWithFaces_KeepsEachChipAndServesTheCropAFreshAlignmentGives()
     {
         var gallery = await Api.CreateGalleryAsync("chips-" + Guid.NewGuid().ToString("N")[..8]);

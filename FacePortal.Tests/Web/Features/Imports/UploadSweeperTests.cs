@@ -10,7 +10,7 @@ namespace FacePortal.Tests.Web.Features.Imports;
 [Collection(ImportPortalCollection.Name)]
 public class UploadSweeperTests(ImportPortalFixture portal)
 {
-    [PortalFact]
+    [Fact]
     public async Task Sweep_OldUploadsWithoutUnfinishedJob_DeletedOthersKept()
     {
         var services = portal.Factory.Services;

@@ -1,5 +1,6 @@
 using System.Text;
 using FacePortal.Tests.Engine.Imaging;
+using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Imports;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public class ZipImportTests(ImportPortalFixture portal)
 {
     private ImportApiClient Api => portal.Api;
 
-    [PortalFact(NeedsLfw = true)]
+    [LfwImagesFact]
     public async Task Import_ZipOfThreeIdentities_CompletesWithCountsAndMeasuredFaces()
     {
         var images = ImportTestData.Lfw(people: 3, perPerson: 2);
@@ -60,7 +61,7 @@ public class ZipImportTests(ImportPortalFixture portal)
         Assert.False(Directory.Exists(parameters.UploadFolder(portal.Factory.DataDirectory)));
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_ZipWithEveryKindOfBadFile_EachGetsAnErrorAndTheRestIsImported()
     {
         var token = Guid.NewGuid().ToString("N");
@@ -141,7 +142,7 @@ public class ZipImportTests(ImportPortalFixture portal)
         Assert.Equal(1, counts.GetProperty("outcomes").GetProperty("duplicate").GetInt32());
     }
 
-    [PortalFact]
+    [Fact]
     public async Task Import_ZipBomb_RefusesWhatPassesTheLimitsAndImportsTheRest()
     {
         var zeros = new byte[2 * 1024 * 1024];

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FacePortal.Engine.Pipeline;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Identification;
 using FacePortal.Web.Platform.Data;
@@ -40,7 +39,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         return problem;
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_TwoImages_AnswersDistanceVerdictModelFacesAndTimings()
     {
         using var client = factory.CreateApiClient();
@@ -67,7 +66,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         }
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_ThresholdBelowTheDistance_NoMatch()
     {
         using var client = factory.CreateApiClient();
@@ -78,7 +77,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.False(body.GetProperty("match").GetBoolean());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_CorruptImage_400()
     {
         using var client = factory.CreateApiClient();
@@ -87,7 +86,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Contains("bad.png", problem.GetProperty("detail").GetString());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_MissingImageOrBadThreshold_400()
     {
         using var client = factory.CreateApiClient();
@@ -97,7 +96,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         await Problem(await client.PostAsync("/api/verify", form), HttpStatusCode.BadRequest);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_TiffSvgOrNotMultipart_415()
     {
         using var client = factory.CreateApiClient();
@@ -107,7 +106,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         await Problem(await client.PostAsync("/api/verify", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.UnsupportedMediaType);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_GradientWithoutFace_422()
     {
         using var client = factory.CreateApiClient();
@@ -116,7 +115,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Contains("gradient.png", problem.GetProperty("detail").GetString());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_FileOverTheLimit_413()
     {
         await using var small = factory.WithWebHostBuilder(b => b.UseSetting("FacePortal:Engine:Decoder:MaxFileBytes", "20000"));
@@ -128,7 +127,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         await Problem(await client.PostAsync("/api/embed", Form(("image", "huge.jpg", new byte[3_000_000]))), HttpStatusCode.RequestEntityTooLarge);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Verify_WithoutApiKeyOrCookie_401()
     {
         using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
@@ -136,7 +135,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Embed_GroupPhoto_EveryFaceWithBoxLandmarksAndDescriptor()
     {
         using var client = factory.CreateApiClient();
@@ -154,7 +153,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Single(faces.EnumerateArray(), f => f.GetProperty("primary").GetBoolean());
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Identify_UnknownGalleryOrNoGallery_404And400()
     {
         using var client = factory.CreateApiClient();
@@ -164,7 +163,7 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         await Problem(await client.PostAsync("/api/identify", Form(("image", "p.jpg", Demo(2)))), HttpStatusCode.BadRequest);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Identify_SeededGallery_EachFaceLabelledAndAStrangerUnknown()
     {
         // The gallery: the three people of the group photo, measured by the portal's own engine.

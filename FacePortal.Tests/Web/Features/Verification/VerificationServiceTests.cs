@@ -1,6 +1,5 @@
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Recognition;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Identification;
 using FacePortal.Web.Features.Verification;
@@ -18,7 +17,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
 
     public void Dispose() => _database.Dispose();
 
-    [FaceApiFact]
+    [Fact]
     public async Task LoadGalleryImageAsync_StoredImage_VerifiesLikeAnUpload()
     {
         var bytes = File.ReadAllBytes(VerifyImages.Demo(2));
@@ -38,7 +37,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         await Assert.ThrowsAsync<GalleryImageNotFoundException>(() => Service.LoadGalleryImageAsync(id + 100, CancellationToken.None));
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_SameImageTwice_MatchesAtDistanceZeroWithTimingsAndModel()
     {
         var result = await Service.VerifyAsync(VerifyImages.DemoInput(2), VerifyImages.DemoInput(2), new VerifyOptions(), CancellationToken.None);
@@ -55,7 +54,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         Assert.Null(result.A.Faces[result.FaceA].Crop);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_SeveralFaces_ReportsAllAndComparesThePickedOnes()
     {
         // sample1 holds three different people.
@@ -80,7 +79,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         Assert.False(local.Match);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_FaceIndexThatDoesNotExist_ThrowsNoFace()
     {
         var ex = await Assert.ThrowsAsync<NoFaceException>(() => Service.VerifyAsync(VerifyImages.DemoInput(2), VerifyImages.DemoInput(2),
@@ -88,7 +87,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         Assert.Contains("no face 7", ex.Message);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_GradientImage_ThrowsNoFaceNamingTheImage()
     {
         var ex = await Assert.ThrowsAsync<NoFaceException>(() => Service.VerifyAsync(VerifyImages.DemoInput(2), new ImageInput("gradient.png", VerifyImages.GradientPng()),
@@ -96,7 +95,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         Assert.Equal("gradient.png", ex.ImageName);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_TiffAndCorrupt_ThrowTypedDecodeErrors()
     {
         var tiff = await Assert.ThrowsAsync<ImageDecodeException>(() => Service.VerifyAsync(new ImageInput("scan.tif", VerifyImages.Tiff()), VerifyImages.DemoInput(2),
@@ -127,7 +126,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
         Assert.Equal(result.Distance + 0.01, loose.Threshold);
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task VerifyAsync_OperatingPointSavedForTheModel_IsTheDefaultThreshold()
     {
         // A very strict operating point saved from an evaluation: the same face in two different photos

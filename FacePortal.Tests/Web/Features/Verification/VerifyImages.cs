@@ -16,7 +16,7 @@ internal static class VerifyImages
 
     public static ImageInput DemoInput(int n) => new($"sample{n}.jpg", File.ReadAllBytes(Demo(n)));
 
-    public static string LfwImages => Path.Combine(RepoPaths.Lfw, "images");
+    public static string LfwImages => SharedData.LfwImages;
 
     public static string Lfw(string person, int n) => Path.Combine(LfwImages, person, $"{person}_{n:D4}.jpg");
 

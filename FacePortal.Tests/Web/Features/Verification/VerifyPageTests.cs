@@ -1,6 +1,5 @@
 using Bunit;
 using FacePortal.Engine.Recognition;
-using FacePortal.Tests.Engine.Models;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
@@ -24,7 +23,7 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>
         page.FindComponents<InputFile>()[side].UploadFiles(InputFileContent.CreateFromBinary(content, name));
 
-    [FaceApiFact]
+    [Fact]
     public async Task Compare_GroupPhotoAndPortrait_ShowsBoxesLandmarksCropsAndAVerdictThatFollowsThePickedFace()
     {
         await using var ctx = Context();
@@ -51,7 +50,7 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
         page.WaitForAssertion(() => Assert.Equal("Different people", page.Find("[data-testid=verdict]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 
-    [FaceApiFact]
+    [Fact]
     public async Task Compare_ImageWithoutFace_ShowsTheReason()
     {
         await using var ctx = Context();
