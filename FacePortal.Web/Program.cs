@@ -9,6 +9,7 @@ using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
+using FacePortal.Web.Platform.Security;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))
@@ -31,6 +32,7 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalData(builder.Configuration);
 builder.Services.AddPortalAuth(builder.Configuration);
+builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddJobs();
 builder.Services.AddImports();
@@ -44,6 +46,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+app.UsePortalSecurity();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
