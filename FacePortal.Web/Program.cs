@@ -49,6 +49,7 @@ if (!app.Environment.IsDevelopment())
 app.UsePortalSecurity();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseMiddleware<PasswordChangeGate>();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealth();
