@@ -105,4 +105,16 @@ public class SessionTests(SecurityPortalFixture portal)
         // The tenth failure locks the account; the right password is then refused too.
         Assert.Equal([SecurityActivity.LockedOut, SecurityActivity.LockedOut], actions[^2..]);
     }
+
+    [Fact]
+    public async Task Forbidden_Page_Is403_NotARedirect()
+    {
+        var email = await portal.CreateUserAsync(Roles.Operator);
+        using var session = await portal.SignInAsync(email);
+
+        var page = await session.GetAsync("/admin/users");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("Your role does not allow this page", await page.Content.ReadAsStringAsync());
+    }
 }
