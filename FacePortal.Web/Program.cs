@@ -1,5 +1,6 @@
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
+using FacePortal.Web.Features.Accounts;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Features.Identification;
@@ -12,6 +13,7 @@ using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
+using FacePortal.Web.Platform.Security;
 using MudBlazor.Services;
 
 if (CommandLine.IsVerb(args))
@@ -34,6 +36,8 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalData();
 builder.Services.AddPortalAuth();
+builder.Services.AddPortalSecurity(builder.Configuration);
+builder.Services.AddAccounts();
 builder.Services.AddFaceEngine();
 builder.Services.AddJobs();
 builder.Services.AddImports();
@@ -49,12 +53,15 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+app.UsePortalSecurity();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseMiddleware<PasswordChangeGate>();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealth();
 app.MapAccount();
+app.MapAccounts();
 app.MapApi();
 app.MapGalleryEndpoints();
 app.MapPairSetApi();

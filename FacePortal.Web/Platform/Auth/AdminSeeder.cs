@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using FacePortal.Web.Platform.Data;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +8,7 @@ namespace FacePortal.Web.Platform.Auth;
 
 /// <summary>
 /// First start: migrates the database, creates the roles and, when there is no user yet, the admin from
-/// "FacePortal:Admin" (or with a one-time password written to the log).
+/// "FacePortal:Admin" (or with a one-time password written to the log, to be changed at the first sign-in).
 /// </summary>
 public sealed class AdminSeeder(IServiceProvider services, IOptions<AdminOptions> options, ILogger<AdminSeeder> logger) : IHostedService
 {
@@ -39,6 +40,8 @@ public sealed class AdminSeeder(IServiceProvider services, IOptions<AdminOptions
         await users.AddToRoleAsync(user, Roles.Admin);
         if (string.IsNullOrEmpty(admin.Password))
         {
+            // A password from the log is no secret: it must be replaced at the first sign-in.
+            await users.AddClaimAsync(user, new Claim(PasswordChangeGate.ClaimType, "true"));
             logger.LogWarning("Created the admin account {Email} with the one-time password {Password} - sign in and change it, or set FacePortal:Admin:Password.", admin.Email, password);
         }
         else

@@ -2,6 +2,7 @@ using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace FacePortal.Web.Platform.Auth;
@@ -29,10 +30,11 @@ public static class AuthServiceCollectionExtensions
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
-            o.AccessDeniedPath = "/account/denied";
             // APIs answer 401/403 instead of redirecting to the sign-in page.
             o.Events.OnRedirectToLogin = context => Reject(context, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = context => Reject(context, StatusCodes.Status403Forbidden);
+            o.Events.OnRedirectToAccessDenied = Forbidden;
+            // Instead of Identity's check every 30 minutes: sessions end as soon as they are ended.
+            o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipalAsync;
         });
         services.AddIdentityCore<IdentityUser>(o =>
             {
@@ -48,8 +50,24 @@ public static class AuthServiceCollectionExtensions
             .AddPolicy(Roles.CanEdit, p => p.RequireRole(Roles.Admin, Roles.Operator))
             .AddPolicy(Roles.IsAdmin, p => p.RequireRole(Roles.Admin));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
+        services.AddSingleton<SecurityActivity>();
         services.AddHostedService<AdminSeeder>();
         return services;
+    }
+
+    /// <summary>Signed in, but the role does not allow it: 403 for pages too (a short page), not a redirect.</summary>
+    private static Task Forbidden(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            return Task.CompletedTask;
+        }
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed - FacePortal</title>"
+            + "<link href=\"/css/portal.css\" rel=\"stylesheet\"></head><body><div class=\"login-box\"><h1>Not allowed</h1>"
+            + "<p>Your role does not allow this page.</p><p><a href=\"/\">Back to the dashboard</a></p></div></body></html>");
     }
 
     private static Task Reject(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
