@@ -12,6 +12,7 @@ dotnet build FacePortal.Web -c Release -nologo -v q >/dev/null
 FACEPORTAL_FacePortal__DataDirectory=$data \
 FACEPORTAL_FacePortal__Engine__Models__ModelsDirectory=$(pwd)/data/models \
 FACEPORTAL_FacePortal__ApiKeys__0=$key \
+FACEPORTAL_FacePortal__Import__ServerRoots__0=$folder \
 FACEPORTAL_FacePortal__Admin__Password=Bench-Password-1 \
   dotnet run --project FacePortal.Web -c Release --no-build -- --urls http://127.0.0.1:$port > "$data/portal.log" 2>&1 &
 pid=$!

@@ -118,7 +118,7 @@ public class ApiStatusTests(ImportPortalFixture portal)
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.UploadAsync(gallery, ImportTestData.Png(1), "a.png", "   ")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.UploadAsync(gallery, [], "empty.jpg", "X")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.Http.PostAsJsonAsync(url, new { })).StatusCode);
-        var noFolder = await Api.Http.PostAsJsonAsync(url, new { serverFolder = "/no/such/folder-" + Guid.NewGuid().ToString("N") });
+        var noFolder = await Api.Http.PostAsJsonAsync(url, new { serverFolder = Path.Combine(ImportPortalFixture.ServerRoot, "no-such-folder-" + Guid.NewGuid().ToString("N")) });
         Assert.Equal(HttpStatusCode.BadRequest, noFolder.StatusCode);
         Assert.Contains("does not exist", (await noFolder.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         var tooLarge = await Api.UploadAsync(gallery, new byte[ImportPortalFixture.MaxUploadBytes + 2 * 1024 * 1024], "big.zip");

@@ -41,7 +41,7 @@ public sealed class ImportJobHandler(
                 throw new OperationCanceledException();
             }
             var engine = await engineHost.GetAsync(cancellationToken);
-            using var source = ImportSources.Create(parameters, uploads, options.Value, engine.Decoder.Options.MaxFileBytes);
+            using var source = ImportSources.Create(parameters, uploads, options.Value, new ServerRoots(options.Value.ServerRoots, portal.Value.DataDirectory), engine.Decoder.Options.MaxFileBytes);
             await ImportPlanner.PlanAsync(context, parameters, source, cancellationToken);
             await _batches.ProcessAsync(context, parameters, source, engine, cancellationToken);
             await _summary.RecordAsync(context, parameters, "import", null);

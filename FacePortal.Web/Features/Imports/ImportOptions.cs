@@ -29,6 +29,12 @@ public sealed record ImportOptions
     /// <summary>Images read, decoded and analysed together; one transaction each.</summary>
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>
+    /// Absolute server folders that server-folder and CSV-manifest imports may read (links resolved; the portal's
+    /// data folder never). Empty, the default: those imports are off.
+    /// </summary>
+    public string[] ServerRoots { get; init; } = [];
+
     /// <summary>Identity names are display names: trimmed and cut to this many characters.</summary>
     public int MaxIdentityNameLength { get; init; } = 200;
 }

@@ -15,5 +15,9 @@ public sealed class ImportOptionsValidator : IValidateOptions<ImportOptions>
         .Require(o.MaxItems > 0, nameof(o.MaxItems), "must be positive", o.MaxItems)
         .Require(o.BatchSize is >= 1 and <= 1024, nameof(o.BatchSize), "must be in 1..1024", o.BatchSize)
         .Require(o.MaxIdentityNameLength > 0, nameof(o.MaxIdentityNameLength), "must be positive", o.MaxIdentityNameLength)
+        .Require(BadRoots(o).Length == 0, nameof(o.ServerRoots), "must be absolute paths of existing folders", string.Join(", ", BadRoots(o)))
         .Result;
+
+    private static string[] BadRoots(ImportOptions o) =>
+        (o.ServerRoots ?? []).Where(r => string.IsNullOrWhiteSpace(r) || !Path.IsPathFullyQualified(r.Trim()) || !Directory.Exists(r.Trim())).Select(r => $"'{r}'").ToArray();
 }

@@ -26,6 +26,9 @@ public sealed class ImportService(
 
     private ImportOptions Limits => options.Value;
 
+    /// <summary>The server folders server-folder and CSV imports may read (<see cref="ImportOptions.ServerRoots"/>).</summary>
+    public ServerRoots Roots => new(options.Value.ServerRoots, portal.Value.DataDirectory);
+
     /// <summary>A zip with one folder per identity (the LFW layout works as is).</summary>
     public async Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -91,7 +94,7 @@ public sealed class ImportService(
     {
         var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
-        var full = ExistingFolder(folder, "folder");
+        var full = Roots.RequireFolder(folder, "folder");
         var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.ServerFolder, Folder = full, DisplayName = full };
         return await EnqueueAsync(parameters, $"Import {full} into {gallery}", who, cancellationToken);
     }
@@ -105,7 +108,7 @@ public sealed class ImportService(
     {
         var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
-        var full = ExistingFolder(baseFolder, "base folder");
+        var full = Roots.RequireFolder(baseFolder, "base folder");
         var name = DisplayName(fileName, "manifest.csv");
         return await WithUploadFolderAsync(async (id, folder) =>
         {
@@ -140,26 +143,6 @@ public sealed class ImportService(
             Directory.Delete(folder, recursive: true);
             throw;
         }
-    }
-
-    private static string ExistingFolder(string folder, string what)
-    {
-        if (string.IsNullOrWhiteSpace(folder))
-        {
-            throw new ImportRequestException(ImportProblem.Invalid, $"A {what} on the server is required.");
-        }
-        string full;
-        try
-        {
-            full = Path.GetFullPath(folder.Trim());
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new ImportRequestException(ImportProblem.Invalid, $"'{folder}' is not a valid path: {e.Message}");
-        }
-        return Directory.Exists(full)
-            ? full
-            : throw new ImportRequestException(ImportProblem.Invalid, $"The {what} {full} does not exist on the server.");
     }
 
     private ImportRequestException TooLarge() =>

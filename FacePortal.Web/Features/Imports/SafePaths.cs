@@ -54,4 +54,50 @@ public static class SafePaths
         var prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
         return full.StartsWith(prefix, StringComparison.Ordinal) ? full : null;
     }
+
+    /// <summary>
+    /// The full path with every symbolic link on the way resolved to its final target (a folder link part way, the
+    /// file at the end); parts that do not exist are kept as they are. Throws <see cref="IOException"/> on link loops.
+    /// </summary>
+    public static string Resolve(string path) => Resolve(path, 0);
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="folder"/> or inside it (both full, resolved paths).</summary>
+    public static bool IsWithin(string path, string folder)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(folder);
+        if (path.Equals(trimmed, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var prefix = Path.EndsInDirectorySeparator(trimmed) ? trimmed : trimmed + Path.DirectorySeparatorChar;
+        return path.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private static string Resolve(string path, int depth)
+    {
+        if (depth > 40)
+        {
+            throw new IOException($"Too many levels of symbolic links resolving {path}.");
+        }
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "";
+        var current = root;
+        var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var next = Path.Combine(current, parts[i]);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is not null)
+                {
+                    // The final target's own parent folders may be links as well.
+                    next = Resolve(target.FullName, depth + 1);
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
 }

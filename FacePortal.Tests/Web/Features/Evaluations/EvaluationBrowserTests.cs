@@ -12,7 +12,10 @@ public class EvaluationBrowserTests
     [BrowserFact(NeedsLfw = true)]
     public async Task Evaluation_FromImportedLfwSliceToFalseReject_WorksInTheBrowser()
     {
-        await using var session = await BrowserSession.StartAsync();
+        // The LFW slice is copied under the temp folder: the one server root this portal allows.
+        var factory = new PortalFactory();
+        factory.Settings["FacePortal:Import:ServerRoots:0"] = Path.GetTempPath();
+        await using var session = await BrowserSession.StartAsync(factory);
         await ImportLfwSliceAsync(session, people: 24, imagesEach: 3);
 
         await session.SignInAsync("/pairsets");

@@ -15,6 +15,9 @@ public sealed class ImportPortalFixture : IAsyncLifetime
     public const long MaxZipTotalBytes = 16L * 1024 * 1024;
     public const int MaxZipEntries = 1000;
 
+    /// <summary>The one server root these portals allow: the temp folder (test folders are made under it).</summary>
+    public static readonly string ServerRoot = Path.GetFullPath(Path.GetTempPath());
+
     public PortalFactory Factory { get; } = Configure(new PortalFactory());
 
     internal ImportApiClient Api { get; private set; } = null!;
@@ -25,6 +28,8 @@ public sealed class ImportPortalFixture : IAsyncLifetime
         factory.Settings["FacePortal:Import:MaxZipTotalBytes"] = MaxZipTotalBytes.ToString();
         factory.Settings["FacePortal:Import:MaxZipEntries"] = MaxZipEntries.ToString();
         factory.Settings["FacePortal:Import:BatchSize"] = "4";
+        // Server-folder and CSV imports read the temp folders the tests build (and the LFW copies in them).
+        factory.Settings["FacePortal:Import:ServerRoots:0"] = ServerRoot;
         return factory;
     }
 

@@ -13,7 +13,7 @@ public class ImportServiceAuthorizationTests
 {
     private static ImportService Service(PortalTestDatabase db) =>
         new(db, new JobService(db, new JobNotifier(), TimeProvider.System), Options.Create(new PortalOptions { DataDirectory = db.Folder }),
-            Options.Create(new FaceEngineOptions()), Options.Create(new ImportOptions()));
+            Options.Create(new FaceEngineOptions()), Options.Create(new ImportOptions { ServerRoots = [Path.GetTempPath()] }));
 
     [Fact]
     public async Task Imports_Viewer_RefusedAndNothingQueuedOrSaved()
@@ -41,7 +41,16 @@ public class ImportServiceAuthorizationTests
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await db.SeedGalleryAsync("g", [1]);
 
-        var jobId = await Service(db).ImportServerFolderAsync(gallery, db.Folder, TestUsers.Operator, default);
+        var folder = Directory.CreateTempSubdirectory("fp-auth-import-");
+        int jobId;
+        try
+        {
+            jobId = await Service(db).ImportServerFolderAsync(gallery, folder.FullName, TestUsers.Operator, default);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
 
         await using var c = db.CreateDbContext();
         var job = await c.Jobs.SingleAsync();

@@ -4,10 +4,11 @@ namespace FacePortal.Web.Features.Imports.Sources;
 
 /// <summary>
 /// A CSV manifest <c>path,identity[,extra columns]</c> (header optional: a first row whose first cell is "path").
-/// Paths are relative to a server folder; absolute paths and ".." are refused. Extra columns become image tags,
+/// Paths are relative to a server folder; absolute paths and ".." are refused, and so is every file that (through
+/// symbolic links) leads outside the <see cref="ServerRoots"/>, checked as each file is read. Extra columns become image tags,
 /// <c>column:value</c> under a header, the plain value without one.
 /// </summary>
-internal sealed class CsvImportSource(string manifestPath, string displayName, string baseFolder, ImportOptions limits, long maxFileBytes) : IImportSource
+internal sealed class CsvImportSource(string manifestPath, string displayName, string baseFolder, ImportOptions limits, ServerRoots roots, long maxFileBytes) : IImportSource
 {
     private const int MaxTagLength = 100;
 
@@ -78,7 +79,7 @@ internal sealed class CsvImportSource(string manifestPath, string displayName, s
         var path = refused is null ? SafePaths.Under(baseFolder, segments) : null;
         return path is null
             ? throw new ImportItemException("the path leaves the manifest's base folder")
-            : BoundedRead.ReadFile(path, maxFileBytes, cancellationToken);
+            : BoundedRead.ReadFile(roots.RequireFile(path), maxFileBytes, cancellationToken);
     }
 
     public void Dispose()

@@ -2,9 +2,10 @@ namespace FacePortal.Web.Features.Imports.Sources;
 
 /// <summary>
 /// A folder on the server: <c>&lt;folder&gt;/&lt;Identity&gt;/&lt;image files&gt;</c>, one level of identity folders
-/// (the LFW layout). Files beside the identity folders and folders inside them are reported, not imported.
+/// (the LFW layout). Identity folders and files that lead outside the <see cref="ServerRoots"/> (symbolic links) are
+/// refused, checked again as each file is read. Files beside the identity folders and folders inside them are reported, not imported.
 /// </summary>
-internal sealed class FolderImportSource(string folder, ImportOptions limits, long maxFileBytes) : IImportSource
+internal sealed class FolderImportSource(string folder, ImportOptions limits, ServerRoots roots, long maxFileBytes) : IImportSource
 {
     private static readonly EnumerationOptions Listing = new()
     {
@@ -37,6 +38,11 @@ internal sealed class FolderImportSource(string folder, ImportOptions limits, lo
                 yield return PlannedItem.Refused(folderName, "the folder name is not a usable identity name");
                 continue;
             }
+            if (roots.Refuse(SafePaths.Resolve(directory)) is { } outside)
+            {
+                yield return PlannedItem.Refused(folderName, $"the identity folder {outside}");
+                continue;
+            }
             foreach (var nested in Sorted(Directory.EnumerateDirectories(directory, "*", Listing)))
             {
                 yield return PlannedItem.Refused(folderName + "/" + Path.GetFileName(nested), "folder inside an identity folder: not imported (one level of identity folders)");
@@ -66,7 +72,7 @@ internal sealed class FolderImportSource(string folder, ImportOptions limits, lo
             : null;
         return path is null || source[..slash] is "." or ".." || source[(slash + 1)..] is "" or "." or ".."
             ? throw new ImportItemException("the path leaves the import folder")
-            : BoundedRead.ReadFile(path, maxFileBytes, cancellationToken);
+            : BoundedRead.ReadFile(roots.RequireFile(path), maxFileBytes, cancellationToken);
     }
 
     public void Dispose()
