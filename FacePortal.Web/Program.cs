@@ -44,6 +44,11 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+// A page address that matches nothing shows the portal's not-found page; the REST API keeps its bare 404s and
+// problem details.
+app.UseWhen(
+    context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+    branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
