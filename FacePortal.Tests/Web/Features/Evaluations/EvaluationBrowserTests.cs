@@ -48,7 +48,7 @@ public class EvaluationBrowserTests
         var before = await page.Locator("[data-testid=fn]").InnerTextAsync();
         var input = page.Locator("input[data-testid=threshold-input]");
         // Accept only pairs closer than 0.2: most genuine pairs of real faces are now false rejects.
-        await input.FillAsync("-0.2");
+        await input.FillAsync("0.2");
         await input.PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=fn]")).Not.ToHaveTextAsync(before);
 
