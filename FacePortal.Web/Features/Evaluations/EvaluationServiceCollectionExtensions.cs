@@ -11,6 +11,7 @@ public static class EvaluationServiceCollectionExtensions
         services.AddSingleton<PairSetService>();
         services.AddSingleton<EvaluationScoreCache>();
         services.AddSingleton<EvaluationService>();
+        services.AddSingleton<OperatingPointService>();
         services.AddSingleton<IJobHandler, EvaluationJobHandler>();
         return services;
     }
