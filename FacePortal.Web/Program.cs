@@ -46,9 +46,16 @@ if (!app.Environment.IsDevelopment())
 }
 // A page address that matches nothing shows the portal's not-found page; the REST API keeps its bare 404s and
 // problem details.
-app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
-    branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+    {
+        statusPages.Enabled = false;
+    }
+    return next(context);
+});
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -159,6 +159,14 @@ public sealed partial class PairSetService(IDbContextFactory<PortalDbContext> da
         return [.. rows.Select(r => (r.Id, r.Name, r.Images))];
     }
 
+    /// <summary>How many genuine pairs <see cref="GenerateAsync"/> can draw from the gallery with these settings (the form warns before generating).</summary>
+    public async Task<long> GenuineCapacityAsync(int galleryId, bool requireFace, int minImagesPerIdentity, int? maxPairsPerIdentity, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var images = await UsableImagesAsync(db, galleryId, requireFace, cancellationToken);
+        return PairSetGenerator.GenuineCapacity(images, minImagesPerIdentity, maxPairsPerIdentity ?? int.MaxValue);
+    }
+
     public async Task<IReadOnlyList<PairSetSummary>> ListAsync(int? galleryId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

@@ -51,6 +51,13 @@ public class EvaluationBrowserTests
         await input.FillAsync("0.2");
         await input.PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=fn]")).Not.ToHaveTextAsync(before);
+        Assert.Contains("distance <= 0.2", await page.Locator("[data-testid=threshold-rule]").InnerTextAsync(), StringComparison.Ordinal);
+
+        // An operating point is saved with one click after typing its name, and listed for the model at once.
+        await page.Locator("[data-testid=operating-point-form] input").PressSequentiallyAsync("strict");
+        await page.ClickAsync("[data-testid=save-operating-point]");
+        await Assertions.Expect(page.Locator("[data-testid=operating-point-name]")).ToHaveTextAsync("strict");
+        await Screenshots.SaveAsync(page, "evaluation");
 
         await page.ClickAsync("text=False rejects");
         var firstError = page.Locator("[data-testid=error-pair] a").First;
