@@ -1,4 +1,5 @@
 using FacePortal.Tests.TestSupport;
+using Microsoft.Playwright;
 
 namespace FacePortal.Tests.Web.Platform;
 
@@ -25,7 +26,8 @@ public class FirstImpressionBrowserTests
         await email.FillAsync(PortalFactory.AdminEmail);
         await page.FillAsync("input[name=password]", "not-the-password");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/account/login?error=**");
+        // Only the document is needed (the load event can lag far behind on a busy machine).
+        await page.WaitForURLAsync("**/account/login?error=**", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.WaitForSelectorAsync("[data-testid=login-error]");
         Assert.Equal(PortalFactory.AdminEmail, await email.InputValueAsync());
         Assert.Equal("", await page.Locator("input[name=password]").InputValueAsync());
