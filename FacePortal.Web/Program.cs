@@ -54,6 +54,18 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 app.UsePortalSecurity();
+// A page address that matches nothing shows the portal's not-found page; the REST API keeps its bare 404s and
+// problem details.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+    {
+        statusPages.Enabled = false;
+    }
+    return next(context);
+});
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGate>();

@@ -45,6 +45,19 @@ public static class PairSetGenerator
         return options.AllVsAll ? AllVsAll(identities) : Sampled(identities, options);
     }
 
+    /// <summary>
+    /// The most genuine pairs a sampled set can hold from these images: every identity with at least two (and at
+    /// least <paramref name="minImagesPerIdentity"/>) images gives all its pairs, up to <paramref name="maxPairsPerIdentity"/>.
+    /// </summary>
+    public static long GenuineCapacity(IReadOnlyList<PairSourceImage> images, int minImagesPerIdentity, int maxPairsPerIdentity)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return images.GroupBy(i => i.IdentityId)
+            .Select(g => (long)g.Count())
+            .Where(n => n >= Math.Max(2, minImagesPerIdentity))
+            .Sum(n => Math.Min(n * (n - 1) / 2, Math.Max(1, maxPairsPerIdentity)));
+    }
+
     private static List<GeneratedPair> AllVsAll(List<Person> people)
     {
         var all = people.SelectMany(p => p.Images).OrderBy(i => i.ImageId).ToArray();

@@ -204,7 +204,15 @@ public sealed class EvaluationService(
         point.CreatedBy = who;
         ActivityLog.Record(db, point.CreatedAt, who, run.GalleryId, "operating-point",
             string.Create(CultureInfo.InvariantCulture, $"operating point '{name}' for {run.Model}: distance <= {point.Distance:0.####} (FAR {point.Far:P3}, FRR {point.Frr:P3} on run {runId})"));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another save of the same name for the model won the race: the unique (model, name) index refused this one.
+            throw new EvaluationException($"an operating point '{name}' for {run.Model} was saved at the same moment by another request; save again to overwrite it");
+        }
         return point;
     }
 
@@ -238,6 +246,27 @@ public sealed class EvaluationService(
         await db.SaveChangesAsync(cancellationToken);
         cache.Invalidate(runId);
         return true;
+    }
+
+    /// <summary>
+    /// The highest threshold whose FRR is at most <paramref name="targetFrr"/> (snap to an FRR, or to a TAR as
+    /// 1 - TAR): it rejects at most floor(target x genuine pairs) genuine pairs.
+    /// </summary>
+    public static double ThresholdForFrr(EvaluationScores scores, double targetFrr)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (!(targetFrr >= 0 && targetFrr <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetFrr), targetFrr, "target FRR must be in [0, 1]");
+        }
+        var genuine = scores.Scores.Where((_, i) => scores.Same[i]).Order().ToArray();
+        if (genuine.Length == 0)
+        {
+            return scores.Sorted is { } s ? s.MinScore : 0;
+        }
+        // The epsilon keeps 0.1 x 30 from flooring to 2 through the binary representation of 0.1.
+        var maxRejected = (int)Math.Floor((targetFrr * genuine.Length) + 1e-9);
+        return maxRejected >= genuine.Length ? Math.BitIncrement(genuine[^1]) : genuine[maxRejected];
     }
 
     /// <summary>The TAR@FAR operating point's threshold, clamped into the scores' range (for "snap to FAR").</summary>

@@ -13,6 +13,7 @@ public static class EvaluationServiceCollectionExtensions
         services.AddSingleton<PairSetFiles>();
         services.AddSingleton<EvaluationScoreCache>();
         services.AddSingleton<EvaluationService>();
+        services.AddSingleton<OperatingPointService>();
         services.AddSingleton<IJobHandler, EvaluationJobHandler>();
         return services;
     }

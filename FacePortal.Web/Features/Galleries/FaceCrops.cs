@@ -36,7 +36,7 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
         {
             var candidates = await db.Faces.AsNoTracking()
                 .Where(f => f.Index == faceIndex && f.Image!.ContentHash == hash)
-                .Select(f => f.Landmarks).Take(5).ToListAsync(cancellationToken);
+                .OrderBy(f => f.Id).Select(f => f.Landmarks).Take(5).ToListAsync(cancellationToken);
             points = candidates.Select(l => LandmarkCodec.Unpack(l)).FirstOrDefault(p => p is not null);
         }
         if (points is null)

@@ -61,6 +61,14 @@ public sealed class PairSetGeneration(IDbContextFactory<PortalDbContext> databas
         return await PairSetStore.SummaryAsync(db, set.Id, cancellationToken);
     }
 
+    /// <summary>How many genuine pairs <see cref="GenerateAsync"/> can draw from the gallery with these settings (the form warns before generating).</summary>
+    public async Task<long> GenuineCapacityAsync(int galleryId, bool requireFace, int minImagesPerIdentity, int? maxPairsPerIdentity, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var images = await UsableImagesAsync(db, galleryId, requireFace, cancellationToken);
+        return PairSetGenerator.GenuineCapacity(images, minImagesPerIdentity, maxPairsPerIdentity ?? int.MaxValue);
+    }
+
     private static async Task<List<PairSourceImage>> UsableImagesAsync(PortalDbContext db, int galleryId, bool requireFace, CancellationToken ct)
     {
         var query = db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId && !i.Excluded

@@ -51,9 +51,16 @@ public class EvaluationBrowserTests
         var before = await page.Locator("[data-testid=fn]").InnerTextAsync();
         var input = page.Locator("input[data-testid=threshold-input]");
         // Accept only pairs closer than 0.2: most genuine pairs of real faces are now false rejects.
-        await input.FillAsync("-0.2");
+        await input.FillAsync("0.2");
         await input.PressAsync("Tab");
         await Assertions.Expect(page.Locator("[data-testid=fn]")).Not.ToHaveTextAsync(before);
+        Assert.Contains("distance <= 0.2", await page.Locator("[data-testid=threshold-rule]").InnerTextAsync(), StringComparison.Ordinal);
+
+        // An operating point is saved with one click after typing its name, and listed for the model at once.
+        await page.Locator("[data-testid=operating-point-form] input").PressSequentiallyAsync("strict");
+        await page.ClickAsync("[data-testid=save-operating-point]");
+        await Assertions.Expect(page.Locator("[data-testid=operating-point-name]")).ToHaveTextAsync("strict");
+        await Screenshots.SaveAsync(page, "evaluation");
 
         await page.ClickAsync("text=False rejects");
         var firstError = page.Locator("[data-testid=error-pair] a").First;

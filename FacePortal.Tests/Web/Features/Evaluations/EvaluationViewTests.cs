@@ -23,6 +23,7 @@ public class EvaluationViewTests
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         var notifier = new JobNotifier();
         ctx.Services.AddSingleton(service);
+        ctx.Services.AddSingleton(new OperatingPointService(db, TimeProvider.System));
         ctx.Services.AddSingleton(notifier);
         ctx.Services.AddSingleton(new PairSetCatalog(db, TimeProvider.System));
         ctx.AddAuthorization().SetAuthorized("tester").SetPolicies(Roles.CanEdit);

@@ -3,6 +3,7 @@ using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Verification;
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Platform.Analysis;
 using Microsoft.AspNetCore.Components.Forms;
@@ -20,8 +21,9 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
     private BunitContext Context()
     {
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
-        return PortalTestContext.Create(services: s =>
-            s.AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database)));
+        return PortalTestContext.Create(services: s => s
+            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database))
+            .AddSingleton(new OperatingPointService(_database, TimeProvider.System)));
     }
 
     [Fact]

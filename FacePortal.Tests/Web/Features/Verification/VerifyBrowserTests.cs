@@ -29,5 +29,8 @@ public class VerifyBrowserTests
         await Assertions.Expect(page.Locator("[data-testid=b-name]")).ToHaveTextAsync("Tony_Blair_0001.jpg");
         await page.ClickAsync("[data-testid=compare]");
         await Assertions.Expect(verdict).ToHaveTextAsync("Different people", new() { Timeout = 60_000 });
+        // The default threshold says where it comes from: no operating point is saved here.
+        Assert.Contains("configured one", await page.Locator("[data-testid=threshold-source]").InnerTextAsync(), StringComparison.Ordinal);
+        await Screenshots.SaveAsync(page, "verify");
     }
 }

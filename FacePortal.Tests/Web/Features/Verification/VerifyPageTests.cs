@@ -1,6 +1,7 @@
 using Bunit;
 using FacePortal.Engine.Recognition;
 using FacePortal.Tests.TestSupport;
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
 using Microsoft.AspNetCore.Components.Forms;
@@ -16,8 +17,9 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
 
     private BunitContext Context()
     {
-        return PortalTestContext.Create(services: s =>
-            s.AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images)));
+        return PortalTestContext.Create(services: s => s
+            .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images))
+            .AddSingleton(new OperatingPointService(_database, TimeProvider.System)));
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>
