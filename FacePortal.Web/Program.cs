@@ -55,11 +55,12 @@ if (!app.Environment.IsDevelopment())
 }
 app.UsePortalSecurity();
 // A page address that matches nothing shows the portal's not-found page; the REST API keeps its bare 404s and
-// problem details.
+// problem details, and a refused form post (antiforgery, cross-site check) keeps its own status.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.Use((context, next) =>
 {
-    if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+    if ((context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
     {
         statusPages.Enabled = false;
