@@ -14,6 +14,9 @@ namespace FacePortal.Tests.Web.Features.Evaluations;
 
 public class EvaluationViewTests
 {
+    // Live progress is pumped on the thread pool: on a busy 2-core machine bunit's default 1 s wait was seen to be too short.
+    private static readonly TimeSpan LiveWait = TimeSpan.FromSeconds(10);
+
     private const string PairsTxt = "2\t2\nP00\t1\t2\nP01\t1\t3\nP00\t1\tP01\t1\nP02\t1\tP03\t2\nP02\t1\t2\nP03\t1\t2\nP00\t2\tP03\t1\nP01\t2\tP02\t2\n";
 
     private static async Task<(BunitContext Context, JobNotifier Notifier)> ContextAsync(PortalTestDatabase db, EvaluationService service)
@@ -53,14 +56,14 @@ public class EvaluationViewTests
         await using var _ = ctx;
 
         var cut = ctx.Render<EvaluationView>(p => p.Add(c => c.RunId, started.Id));
-        cut.WaitForAssertion(() => Assert.Contains("4 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("4 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent), LiveWait);
         var reacts = ctx.JSInterop.Invocations.Count(i => i.Identifier == "react");
 
         await ScoreAsync(db, started.Id, set.Id, 4, 4);
         notifier.Publish(new JobProgress(started.JobId, EvaluationJobHandler.JobKind, "t", JobState.Running, 8, 8, "scoring", 0, DateTimeOffset.UtcNow, null, 10));
 
-        cut.WaitForAssertion(() => Assert.Contains("8 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent));
-        cut.WaitForAssertion(() => Assert.True(ctx.JSInterop.Invocations.Count(i => i.Identifier == "react") > reacts));
+        cut.WaitForAssertion(() => Assert.Contains("8 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent), LiveWait);
+        cut.WaitForAssertion(() => Assert.True(ctx.JSInterop.Invocations.Count(i => i.Identifier == "react") > reacts), LiveWait);
         // The chart component itself was not re-rendered: its data went through React only.
         Assert.Equal(1, cut.FindComponent<CurveChart>().Instance.Pushes);
     }

@@ -10,6 +10,9 @@ namespace FacePortal.Tests.Web.Features.Jobs;
 
 public class LiveJobsTests
 {
+    // The feed is pumped on the thread pool: on a busy 2-core CI machine bunit's default 1 s wait was seen to be too short.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task PublishedProgress_AfterRender_UpdatesThePageAndDisposeUnsubscribes()
     {
@@ -27,7 +30,7 @@ public class LiveJobsTests
 
         notifier.Publish(new JobProgress(41, "import", "Importing holiday photos", JobState.Running, 3, 10, "reading", 0, DateTimeOffset.UtcNow, null, 2));
 
-        cut.WaitForAssertion(() => Assert.Contains("Importing holiday photos", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Importing holiday photos", cut.Markup), Wait);
         Assert.Empty(cut.FindAll("[data-testid=no-jobs]"));
 
         await ctx.DisposeComponentsAsync();
@@ -46,10 +49,10 @@ public class LiveJobsTests
         });
         var cut = ctx.Render<LiveJobs>(p => p.Add(c => c.ActiveOnly, true));
         notifier.Publish(new JobProgress(7, "import", "Import seven", JobState.Running, 1, 2, null, 0, DateTimeOffset.UtcNow, null, 1));
-        cut.WaitForAssertion(() => Assert.Contains("Import seven", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Import seven", cut.Markup), Wait);
 
         notifier.Publish(new JobProgress(7, "import", "Import seven", JobState.Completed, 2, 2, null, 0, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1));
 
-        cut.WaitForAssertion(() => Assert.DoesNotContain("Import seven", cut.Markup));
+        cut.WaitForAssertion(() => Assert.DoesNotContain("Import seven", cut.Markup), Wait);
     }
 }
