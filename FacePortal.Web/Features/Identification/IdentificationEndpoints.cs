@@ -41,7 +41,8 @@ public static class IdentificationEndpoints
             return ApiProblems.BadRequest("The form needs 'gallery' (a gallery id).");
         }
         var scoring = IdentityScoring.BestImage;
-        if (form.Text("scoring") is { } s && !Enum.TryParse(s, ignoreCase: true, out scoring))
+        // By name only: Enum.TryParse alone also takes "99" (an undefined value) or "1".
+        if (form.Text("scoring") is { } s && !(Enum.TryParse(s, ignoreCase: true, out scoring) && Enum.IsDefined(scoring) && !s.Trim().All(char.IsAsciiDigit)))
         {
             return ApiProblems.BadRequest("'scoring' must be 'bestImage' or 'centroid'.");
         }

@@ -163,6 +163,20 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         await Problem(await client.PostAsync("/api/identify", Form(("image", "p.jpg", Demo(2)))), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("99")]
+    [InlineData("1")]
+    [InlineData("nearest")]
+    public async Task Identify_ScoringNotANamedValue_400(string scoring)
+    {
+        using var client = factory.CreateApiClient();
+        var form = Form(("image", "p.jpg", Demo(2)));
+        form.Add(new StringContent("1"), "gallery");
+        form.Add(new StringContent(scoring), "scoring");
+        var problem = await Problem(await client.PostAsync("/api/identify", form), HttpStatusCode.BadRequest);
+        Assert.Contains("'scoring'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Identify_SeededGallery_EachFaceLabelledAndAStrangerUnknown()
     {
