@@ -36,7 +36,7 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalData();
 builder.Services.AddPortalAuth();
-builder.Services.AddPortalSecurity(builder.Configuration);
+builder.Services.AddPortalSecurity();
 builder.Services.AddAccounts();
 builder.Services.AddFaceEngine();
 builder.Services.AddJobs();

@@ -67,6 +67,8 @@ public sealed class PortalSettingsTests : IDisposable
     [InlineData("FacePortal__Identification__Connectivity", "1", "FacePortal:Identification:Connectivity")]
     [InlineData("FacePortal__Admin__Password", "short", "FacePortal:Admin:Password")]
     [InlineData("FacePortal__Engine__Pipeline__DetectorInputSize", "100", "FacePortal:Engine: Pipeline:DetectorInputSize")]
+    [InlineData("FacePortal__Security__AllowedOrigins__0", "https://faces.example.org/app", "FacePortal:Security:AllowedOrigins")]
+    [InlineData("FacePortal__Security__HstsMaxAgeDays", "-1", "FacePortal:Security:HstsMaxAgeDays")]
     public async Task Start_BadEnvironmentVariable_StopsTheStartNamingTheSetting(string variable, string value, string named)
     {
         await using var portal = new PortalFactory();

@@ -1,3 +1,5 @@
+using FacePortal.Web.Platform.Settings;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Platform.Security;
@@ -5,11 +7,11 @@ namespace FacePortal.Web.Platform.Security;
 public static class SecurityServiceCollectionExtensions
 {
     /// <summary>Settings from "FacePortal:Security": extra allowed origins, HSTS.</summary>
-    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalSecurity(this IServiceCollection services)
     {
-        var options = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
-        services.AddSingleton(Options.Create(options));
-        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(Math.Max(0, options.HstsMaxAgeDays)));
+        services.AddPortalOptions<SecurityOptions, SecurityOptionsValidator>(SecurityOptions.Section);
+        services.AddOptions<HstsOptions>().Configure<IOptions<SecurityOptions>>((hsts, security) =>
+            hsts.MaxAge = TimeSpan.FromDays(security.Value.HstsMaxAgeDays));
         return services;
     }
 
