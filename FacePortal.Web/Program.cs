@@ -43,6 +43,7 @@ builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
 builder.Services.AddEvaluations();
+builder.Services.AddPairSets();
 builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
 builder.Services.AddIdentification();

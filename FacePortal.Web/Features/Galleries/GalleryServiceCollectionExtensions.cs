@@ -4,6 +4,7 @@ using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -31,6 +32,7 @@ public static class GalleryServiceCollectionExtensions
     internal static IServiceCollection AddGalleryServices(this IServiceCollection services)
     {
         services.AddSingleton<ActivityLog>();
+        services.TryAddSingleton<ImageFileGuard>();
         services.AddSingleton<GalleryWriter>();
         services.AddSingleton<GalleryService>();
         services.AddSingleton<IdentityService>();

@@ -8,10 +8,10 @@ namespace FacePortal.Web.Features.Galleries;
 /// <summary>
 /// How every change to galleries, identities and images is written. Each change runs in one transaction (SQLite
 /// serialises writers, so two operators never interleave half-done changes), checks that what it touches still exists,
-/// and records an <see cref="ActivityEntry"/> in the same transaction. Stored files that no image uses any more are
-/// deleted after the commit.
+/// and records an <see cref="ActivityEntry"/> in the same transaction. Stored files that nothing uses any more (no
+/// image row, no running import that saved them: <see cref="ImageFileGuard"/>) are deleted after the commit.
 /// </summary>
-public sealed class GalleryWriter(IDbContextFactory<PortalDbContext> databases, ImageStore images, FaceCrops crops, TimeProvider time)
+public sealed class GalleryWriter(IDbContextFactory<PortalDbContext> databases, ImageFileGuard files, FaceCrops crops, TimeProvider time)
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -46,19 +46,14 @@ public sealed class GalleryWriter(IDbContextFactory<PortalDbContext> databases, 
         }
     }
 
-    /// <summary>After a delete: removes stored files (and their cached crops) that no image of any gallery uses any more.</summary>
+    /// <summary>
+    /// After a delete: removes stored files (and their cached crops) that no image of any gallery uses any more and
+    /// no running import has saved for rows it has not committed yet.
+    /// </summary>
     public async Task DeleteUnusedFilesAsync(IReadOnlyList<string> hashes, CancellationToken cancellationToken)
     {
-        if (hashes.Count == 0)
+        foreach (var hash in await files.DeleteUnusedAsync(hashes, cancellationToken))
         {
-            return;
-        }
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var stillUsed = (await db.Images.Where(i => hashes.Contains(i.ContentHash)).Select(i => i.ContentHash).Distinct().ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var hash in hashes.Where(h => !stillUsed.Contains(h)))
-        {
-            images.Delete(hash);
             crops.Delete(hash);
         }
     }

@@ -17,6 +17,7 @@ namespace FacePortal.Web.Features.Imports;
 public sealed class ImportJobHandler(
     FaceEngineHost engineHost,
     ImageStore store,
+    ImageFileGuard files,
     FaceCrops crops,
     IOptions<PortalOptions> portal,
     IOptions<ImportOptions> options,
@@ -24,7 +25,7 @@ public sealed class ImportJobHandler(
 {
     public const string JobKind = "import";
 
-    private readonly ImportBatches _batches = new(store, new ImportAnalyser(logger), new ImportChips(crops, logger), Math.Max(1, options.Value.BatchSize));
+    private readonly ImportBatches _batches = new(store, files, new ImportAnalyser(logger), new ImportChips(crops, logger), Math.Max(1, options.Value.BatchSize));
     private readonly ImportSummary _summary = new(logger);
 
     public string Kind => JobKind;
@@ -52,6 +53,8 @@ public sealed class ImportJobHandler(
             {
                 await _summary.RecordAsync(context, parameters, "import", "cancelled");
                 DeleteUploads(uploads);
+                // Its in-flight files are now unreferenced: the image file sweeper removes them after the grace period.
+                await files.ReleaseJobAsync(context.JobId, CancellationToken.None);
             }
             // Otherwise the portal is stopping: the uploads stay for the resumed job.
             throw;
@@ -60,9 +63,11 @@ public sealed class ImportJobHandler(
         {
             await _summary.RecordAsync(context, parameters, "import", "failed: " + e.Message);
             DeleteUploads(uploads);
+            await files.ReleaseJobAsync(context.JobId, CancellationToken.None);
             throw;
         }
         DeleteUploads(uploads);
+        await files.ReleaseJobAsync(context.JobId, CancellationToken.None);
     }
 
     private static async Task<bool> CancelRequestedAsync(JobContext context)

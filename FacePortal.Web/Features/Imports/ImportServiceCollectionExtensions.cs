@@ -5,7 +5,10 @@ namespace FacePortal.Web.Features.Imports;
 
 public static class ImportServiceCollectionExtensions
 {
-    /// <summary>The import service, its job handler ("import"), the upload sweeper and the limits ("FacePortal:Import").</summary>
+    /// <summary>
+    /// The import service, its job handler ("import"), the upload sweeper, the limits ("FacePortal:Import") and the
+    /// sweeper of unreferenced image files ("FacePortal:ImageFiles").
+    /// </summary>
     public static IServiceCollection AddImports(this IServiceCollection services)
     {
         services.AddPortalOptions<ImportOptions, ImportOptionsValidator>(ImportOptions.Section);
@@ -13,6 +16,9 @@ public static class ImportServiceCollectionExtensions
         services.AddSingleton<IJobHandler, ImportJobHandler>();
         services.AddSingleton<UploadSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadSweeper>());
+        services.AddPortalOptions<ImageFileSweepOptions, ImageFileSweepOptionsValidator>(ImageFileSweepOptions.Section);
+        services.AddSingleton<ImageFileSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImageFileSweeper>());
         return services;
     }
 }

@@ -27,7 +27,14 @@ public sealed record GeneratePairSetRequest
     /// <summary>Identities with fewer usable images are left out entirely (default 1: singletons still give impostors).</summary>
     public int? MinImagesPerIdentity { get; init; }
 
+    /// <summary>random (default), hard, matched (impostors share a tag value) or related (impostors within families).</summary>
     public NegativeSampling? NegativeSampling { get; init; }
+
+    /// <summary>
+    /// The tag prefix matched impostors share a value of (required for matched, e.g. "sex:"), or the family prefix of
+    /// related impostors (default "family:"). Identity and image tags both count.
+    /// </summary>
+    public string? ImpostorTagPrefix { get; init; }
 
     /// <summary>Every genuine and every impostor pair of the gallery, in one fold (for very low FAR targets).</summary>
     public bool AllVsAll { get; init; }

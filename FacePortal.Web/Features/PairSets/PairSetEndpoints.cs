@@ -18,12 +18,21 @@ public static class PairSetEndpoints
         pairSets.MapGet("", async (int? galleryId, PairSetCatalog service, CancellationToken ct) => Results.Ok(await service.ListAsync(galleryId, ct)));
         pairSets.MapGet("/{id:int}", async (int id, PairSetCatalog service, CancellationToken ct) =>
             await service.GetAsync(id, ct) is { } s ? Results.Ok(s) : NoPairSet(id));
-        pairSets.MapPost("", async (GeneratePairSetRequest request, PairSetGeneration service, ClaimsPrincipal user, CancellationToken ct) =>
+        // 201 with the set when it is small; 202 with the job id when it is generated in the background; 400 naming
+        // the limit (FacePortal:PairSets:MaxPairs) or the field when the request cannot be met.
+        pairSets.MapPost("", async (HttpRequest http, PairSetGeneration service, ClaimsPrincipal user, CancellationToken ct) =>
         {
+            var (request, problem) = await ApiProblems.ReadJsonAsync<GeneratePairSetRequest>(http, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
             try
             {
-                var s = await service.GenerateAsync(request, user, ct);
-                return Results.Created($"/api/pairsets/{s.Id}", s);
+                var started = await service.StartAsync(request!, user, ct);
+                return started.Set is { } s
+                    ? Results.Created($"/api/pairsets/{s.Id}", s)
+                    : Results.Accepted($"/api/jobs/{started.JobId}", new { jobId = started.JobId });
             }
             catch (PairSetException e)
             {

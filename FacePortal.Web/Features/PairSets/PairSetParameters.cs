@@ -9,7 +9,7 @@ public static class PairSetParameters
 {
     private static readonly (string Key, string Label)[] Known =
     [
-        ("seed", "Seed"), ("folds", "Folds asked"), ("negativeSampling", "Impostor sampling"), ("positives", "Genuine pairs asked"),
+        ("seed", "Seed"), ("folds", "Folds asked"), ("negativeSampling", "Impostor sampling"), ("impostorTagPrefix", "Impostor tag prefix"), ("positives", "Genuine pairs asked"),
         ("negatives", "Impostor pairs asked"), ("maxPairsPerIdentity", "Max pairs per identity"), ("minImagesPerIdentity", "Min images per identity"),
         ("allVsAll", "All vs all"), ("requireFace", "Only images with a face"), ("file", "File"),
     ];
@@ -32,7 +32,7 @@ public static class PairSetParameters
 
     public static string? Seed(string? json) => Values(json).GetValueOrDefault("seed");
 
-    /// <summary>"random" or "hard" for generated sets (random when not given), null for imported ones.</summary>
+    /// <summary>"random", "hard", "matched" or "related" for generated sets (random when not given), null for imported ones.</summary>
     public static string? Sampling(string? json)
     {
         var values = Values(json);

@@ -10,9 +10,9 @@ namespace FacePortal.Web.Features.PairSets;
 /// <summary>What the pair-set services share: writing a new set with its pairs, and reading a set's summary.</summary>
 internal static class PairSetStore
 {
-    /// <summary>Writes a new set, its pairs and the activity entry in one transaction.</summary>
+    /// <summary>Writes a new set, its pairs and the activity entry in one transaction; <paramref name="progress"/> gets the pairs written so far.</summary>
     public static async Task SaveAsync(PortalDbContext db, PairSet set, IReadOnlyList<GeneratedPair> pairs, Dictionary<int, int> identityOf, string? user,
-        string action, string details, DateTimeOffset now, CancellationToken ct)
+        string action, string details, DateTimeOffset now, CancellationToken ct, IProgress<long>? progress = null)
     {
         set.PositiveCount = pairs.Count(p => p.Same);
         set.NegativeCount = pairs.Count - set.PositiveCount;
@@ -46,7 +46,12 @@ internal static class PairSetStore
             pA.Value = p.ImageA;
             pB.Value = p.ImageB;
             await cmd.ExecuteNonQueryAsync(ct);
+            if ((k & 4095) == 4095)
+            {
+                progress?.Report(k + 1);
+            }
         }
+        progress?.Report(pairs.Count);
         await tx.CommitAsync(ct);
     }
 
@@ -61,5 +66,5 @@ internal static class PairSetStore
     }
 
     public static PairSetSummary Summary(PairSet s, string gallery) => new(s.Id, s.GalleryId, gallery, s.Name, s.Source, s.FoldCount,
-        s.PositiveCount, s.NegativeCount, s.IdentityCount, s.ImageCount, s.Parameters, s.CreatedBy, s.CreatedAt);
+        s.PositiveCount, s.NegativeCount, s.IdentityCount, s.ImageCount, s.Parameters, s.CreatedBy, s.CreatedAt, s.Sampling, s.ImpostorTagPrefix);
 }

@@ -16,6 +16,7 @@ public static class DataServiceCollectionExtensions
             o.UseSqlite($"Data Source={Path.Combine(folder, "portal.db")};Cache=Shared;Pooling=True;Default Timeout=30");
         });
         services.AddSingleton(sp => new ImageStore(Path.Combine(DataFolder(sp), "images")));
+        services.AddSingleton<ImageFileGuard>();
         return services;
     }
 

@@ -20,6 +20,15 @@ public sealed class PairSet
     /// <summary>How it was made (generator options or the imported file's name), as JSON.</summary>
     public required string Parameters { get; set; }
 
+    /// <summary>How the impostors were drawn ("random", "hard", "matched", "related"); null for imported sets.</summary>
+    public string? Sampling { get; set; }
+
+    /// <summary>The tag prefix matched or related impostors share (e.g. "sex:", "family:").</summary>
+    public string? ImpostorTagPrefix { get; set; }
+
+    /// <summary>The job that generated it (large sets): a job run again after a restart finds its set here.</summary>
+    public int? JobId { get; set; }
+
     public int FoldCount { get; set; }
 
     public int PositiveCount { get; set; }

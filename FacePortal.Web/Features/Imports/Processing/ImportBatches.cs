@@ -9,9 +9,10 @@ namespace FacePortal.Web.Features.Imports.Processing;
 /// <summary>
 /// Every run of an import: the items not done, in batches. Per batch: read and hash, skip duplicates, decode, store,
 /// analyse with the engine, keep its chips, then write; progress is reported after each batch. Cancellation is
-/// honoured between batches (and inside the engine).
+/// honoured between batches (and inside the engine). Files are reserved for the job before they are saved, so no
+/// gallery delete removes them before the batch's rows commit (<see cref="ImageFileGuard"/>).
 /// </summary>
-internal sealed class ImportBatches(ImageStore store, ImportAnalyser analyser, ImportChips chips, int batchSize)
+internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, ImportAnalyser analyser, ImportChips chips, int batchSize)
 {
     public async Task ProcessAsync(JobContext context, ImportParameters p, IImportSource source, FaceEngine engine, CancellationToken ct)
     {
@@ -62,6 +63,7 @@ internal sealed class ImportBatches(ImageStore store, ImportAnalyser analyser, I
         duplicates.MarkCopies(read);
 
         var decoded = duplicates.Firsts.Where(w => w.Image is not null).ToList();
+        await files.ReserveAsync(context.JobId, decoded.Select(w => w.Content!.Hash), ct);
         foreach (var w in decoded)
         {
             await store.SaveAsync(w.Content!, ct);

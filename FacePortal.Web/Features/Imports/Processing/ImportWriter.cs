@@ -95,6 +95,9 @@ internal static class ImportWriter
             item.Done = true;
             item.Extra = (w.Extra with { Outcome = w.Outcome?.ToString() ?? ImportWork.ErrorOutcome }).ToJson();
         }
+        // The rows now hold their files: the job's reservations of them go in the same save.
+        var written = work.Where(w => w.Outcome is not null && w.Hash is not null).Select(w => w.Hash!).Distinct(StringComparer.Ordinal).ToList();
+        await ImageFileGuard.CommitAsync(db, context.JobId, written, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         foreach (var (name, identity) in created)
         {

@@ -567,6 +567,13 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Property<int>("ImageCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ImpostorTagPrefix")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JobId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -582,6 +589,10 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Property<int>("PositiveCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Sampling")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -591,7 +602,36 @@ namespace FacePortal.Web.Platform.Data.Migrations
 
                     b.HasIndex("GalleryId");
 
+                    b.HasIndex("JobId");
+
                     b.ToTable("PairSets");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.PendingFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash");
+
+                    b.HasIndex("JobId", "ContentHash")
+                        .IsUnique();
+
+                    b.ToTable("PendingFiles");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -913,6 +953,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Gallery");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.PendingFile", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
