@@ -4,6 +4,9 @@ using FacePortal.Engine.Evaluation;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Auth;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacePortal.Tests.Web.Features.PairSets;
@@ -14,8 +17,9 @@ public class PairSetFormsTests
     private static PairSetGeneration Service(PortalTestDatabase db) =>
         new(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System);
 
-    /// <summary>The form's three services: generation (the one under test), files and the catalogue.</summary>
-    private static void Register(IServiceCollection services, PortalTestDatabase db, PairSetGeneration generation) => services
+    /// <summary>The form's three services: generation (the one under test), files and the catalogue; and the job feed it watches.</summary>
+    private static void Register(IServiceCollection services, PortalTestDatabase db, PairSetGeneration generation, JobNotifier? notifier = null) => services
+        .AddSingleton(notifier ?? new JobNotifier())
         .AddSingleton(generation)
         .AddSingleton(new PairSetFiles(db, TimeProvider.System))
         .AddSingleton(new PairSetCatalog(db, TimeProvider.System));
@@ -50,6 +54,41 @@ public class PairSetFormsTests
         cut.Find("input[data-testid=max-per-identity]").Change("1");
 
         cut.WaitForAssertion(() => Assert.Contains("at most 3 genuine pairs", cut.Find("[data-testid=genuine-cap]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GenerateForm_JobSizedSet_ShowsTheJobThenOpensTheSetItStored()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        await db.SeedGalleryAsync("g", [.. Enumerable.Range(0, 30).Select(i => 1 + (i % 6))]);
+        var notifier = new JobNotifier();
+        var jobs = new JobService(db, notifier, TimeProvider.System);
+        var service = new PairSetGeneration(db, Microsoft.Extensions.Options.Options.Create(new FaceEngineOptions()), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PairSetOptions { JobAbovePairs = 10 }), jobs);
+        await using var ctx = PortalTestContext.Create(Roles.Operator, s => Register(s, db, service, notifier));
+        int? created = null;
+        var cut = ctx.Render<PairSetForms>(p => p.Add(f => f.Created, id => created = id));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=genuine-cap]")));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=generate-pairset]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("background", cut.Find("[data-testid=pairset-job]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Job job;
+        await using (var c = db.CreateDbContext())
+        {
+            job = await c.Jobs.SingleAsync();
+        }
+        Assert.Equal(PairSetJobHandler.JobKind, job.Kind);
+        Assert.Null(created);
+        // What the job runner does: run the handler, then publish the end.
+        await new PairSetJobHandler(service).RunAsync(new JobContext(job, db, notifier, TimeProvider.System), default);
+        job.State = JobState.Completed;
+        notifier.Publish(JobProgress.From(job, 0));
+
+        var set = await service.SetOfJobAsync(job.Id, default);
+        Assert.NotNull(set);
+        cut.WaitForAssertion(() => Assert.Equal(set.Id, created), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=pairset-job]"));
     }
 
     [Fact]
