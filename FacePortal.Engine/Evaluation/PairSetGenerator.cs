@@ -52,12 +52,19 @@ public static class PairSetGenerator
         return options.AllVsAll ? AllVsAll(identities, cancellationToken, progress) : Sampled(identities, options, cancellationToken, progress);
     }
 
-    /// <summary>What the images can give with these options (see <see cref="PairSetCapacity"/>); cheap, nothing is drawn.</summary>
+    /// <summary>
+    /// What the images can give with these options (see <see cref="PairSetCapacity"/>); cheap, nothing is drawn.
+    /// Refuses, as <see cref="Generate"/> would, more folds than the identities allow.
+    /// </summary>
     public static PairSetCapacity Capacity(IReadOnlyList<PairSourceImage> images, Options options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(images);
         Check(options);
         var people = People(images, options, cancellationToken);
+        if (!options.AllVsAll)
+        {
+            CheckFolds(people, options.Folds);
+        }
         var maxPer = Math.Max(1, options.MaxPairsPerIdentity);
         var genuine = people.Where(p => p.Images.Length >= 2)
             .Sum(p => Math.Min((long)p.Images.Length * (p.Images.Length - 1) / 2, maxPer));
@@ -110,6 +117,15 @@ public static class PairSetGenerator
         if (options.Sampling == NegativeSampling.Matched && !options.AllVsAll && options.EffectiveTagPrefix is null)
         {
             throw new PairSetGenerationException("matched impostors need a tag prefix (such as \"sex:\") whose values the two images of an impostor pair share");
+        }
+    }
+
+    private static void CheckFolds(List<Person> people, int folds)
+    {
+        if (people.Count < 2L * folds)
+        {
+            throw new PairSetGenerationException(
+                $"{folds} identity-disjoint folds need at least {2L * folds} identities (two per fold for impostor pairs); the gallery has {people.Count} usable. Use fewer folds.");
         }
     }
 
@@ -209,11 +225,7 @@ public static class PairSetGenerator
     private static List<GeneratedPair> Sampled(List<Person> people, Options options, CancellationToken ct, IProgress<long>? progress)
     {
         var folds = options.Folds;
-        if (people.Count < 2 * folds)
-        {
-            throw new PairSetGenerationException(
-                $"{folds} identity-disjoint folds need at least {2 * folds} identities (two per fold for impostor pairs); the gallery has {people.Count} usable. Use fewer folds.");
-        }
+        CheckFolds(people, folds);
         var random = new Random(options.Seed);
         var byFold = DealToFolds(people, folds, options.Sampling == NegativeSampling.Related, random);
         var result = new List<GeneratedPair>();
@@ -491,11 +503,16 @@ public static class PairSetGenerator
         var taken = new HashSet<(int, int)>();
         var uses = new Dictionary<int, int>();
         var result = new List<GeneratedPair>();
+        var seen = 0;
         foreach (var c in candidates.OrderBy(c => c.Distance).ThenBy(c => c.A).ThenBy(c => c.B))
         {
             if (result.Count >= quota)
             {
                 break;
+            }
+            if ((++seen & 4095) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
             }
             if (Uses(uses, c.IdA) >= maxPerIdentity || Uses(uses, c.IdB) >= maxPerIdentity || !taken.Add((c.A, c.B)))
             {

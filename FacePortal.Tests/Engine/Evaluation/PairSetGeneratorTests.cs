@@ -144,10 +144,10 @@ public class PairSetGeneratorTests
         // Identities of 3, 2 and 1 images: genuine 3 + 1; impostor 3x2 + 3x1 + 2x1 = 11; all-vs-all 15.
         PairSourceImage[] images = [new(1, 1), new(2, 1), new(3, 1), new(4, 2), new(5, 2), new(6, 3)];
 
-        var capacity = PairSetGenerator.Capacity(images, Options(NegativeSampling.Random));
+        var capacity = PairSetGenerator.Capacity(images, Options(NegativeSampling.Random, folds: 1));
 
         Assert.Equal(new PairSetCapacity(4, 11, 15), capacity);
-        Assert.Equal(2, PairSetGenerator.Capacity(images, Options(NegativeSampling.Random) with { MaxPairsPerIdentity = 1 }).Genuine);
+        Assert.Equal(2, PairSetGenerator.Capacity(images, Options(NegativeSampling.Random, folds: 1) with { MaxPairsPerIdentity = 1 }).Genuine);
     }
 
     [Fact]
@@ -181,6 +181,14 @@ public class PairSetGeneratorTests
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{sampling}: cancellation took {clock.Elapsed}");
         }
+    }
+
+    [Fact]
+    public void Generate_BillionsOfFolds_RefusedBeforeAnyFoldIsMade()
+    {
+        var e = Assert.Throws<PairSetGenerationException>(() => PairSetGenerator.Generate(Sexed(), Options(NegativeSampling.Random, folds: int.MaxValue)));
+        Assert.Contains("4294967294 identities", e.Message);
+        Assert.Throws<PairSetGenerationException>(() => PairSetGenerator.Capacity(Sexed(), Options(NegativeSampling.Random, folds: int.MaxValue)));
     }
 
     [Fact]

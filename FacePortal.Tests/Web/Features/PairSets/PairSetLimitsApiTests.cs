@@ -77,6 +77,17 @@ public sealed class PairSetLimitsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_TwoBillionFolds_Answers400AtOnce()
+    {
+        var clock = Stopwatch.StartNew();
+        var response = await PostAsync($$"""{"galleryId":{{_gallery}},"positives":10,"folds":2000000000}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("fewer folds", await response.Content.ReadAsStringAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Post_MatchedWithoutPrefix_Answers400()
     {
         var response = await PostAsync($$"""{"galleryId":{{_gallery}},"positives":10,"negativeSampling":"matched"}""");
