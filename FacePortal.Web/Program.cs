@@ -46,6 +46,7 @@ builder.Services.AddEvaluations();
 builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
 builder.Services.AddIdentification();
+builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -72,6 +73,7 @@ app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGate>();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseBadRequestProblems();
 app.MapHealth();
 app.MapAccount();
 app.MapAccounts();
