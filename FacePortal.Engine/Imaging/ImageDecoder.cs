@@ -46,6 +46,7 @@ public sealed class ImageDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxPixels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.AllocationLimitMegabytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PoolMegabytes);
         Options = options;
 
         // Only the formats we accept: anything else is not even recognised, so never parsed.
@@ -60,6 +61,7 @@ public sealed class ImageDecoder
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
             {
                 AllocationLimitMegabytes = options.AllocationLimitMegabytes,
+                MaximumPoolSizeMegabytes = options.PoolMegabytes,
             }),
         };
         // Don't spend memory on the frames of an animation we would throw away, nor inflate the

@@ -12,10 +12,11 @@ public sealed class AnalysisOptions
     public int MemoryBudgetMegabytes { get; init; } = 1024;
 
     /// <summary>
-    /// What one decoded pixel costs at the peak of an analysis: the decoder's RGB frame, its rotated copy and the
-    /// engine's copy (3 bytes each), plus the JPEG decoder's working planes. Measured: see docs/BENCHMARKS.md.
+    /// What one decoded pixel costs at the peak of an analysis: the decoder's RGB frame and the engine's copy (3 bytes
+    /// each), plus the JPEG decoder's working planes. Measured at 6.8-7.7 (resident growth per pixel, 36-megapixel
+    /// JPEGs): see docs/BENCHMARKS.md.
     /// </summary>
-    public int BytesPerPixel { get; init; } = 12;
+    public int BytesPerPixel { get; init; } = 8;
 
     /// <summary>How long a request waits for room before it is answered 503.</summary>
     public int QueueTimeoutMilliseconds { get; init; } = 3000;

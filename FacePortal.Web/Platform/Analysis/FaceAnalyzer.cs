@@ -17,6 +17,7 @@ public sealed class FaceAnalyzer
     private readonly Func<CancellationToken, Task<FaceEngine>> _engine;
     private readonly MemoryBudget _budget;
     private readonly AnalysisOptions _options;
+    private readonly MemoryRelease _release;
 
     public FaceAnalyzer(FaceEngineHost host, MemoryBudget budget, IOptions<AnalysisOptions> options)
         : this(host.GetAsync, budget, options.Value)
@@ -29,6 +30,7 @@ public sealed class FaceAnalyzer
         _engine = engine;
         _options = options ?? new AnalysisOptions();
         _budget = budget ?? new MemoryBudget(_options.MemoryBudgetMegabytes * 1024L * 1024);
+        _release = new MemoryRelease(_budget, TimeProvider.System);
     }
 
     public Task<FaceEngine> EngineAsync(CancellationToken cancellationToken) => _engine(cancellationToken);
@@ -42,11 +44,19 @@ public sealed class FaceAnalyzer
         var engine = await _engine(cancellationToken);
         // Headers only, before a pixel is decoded: a refused image fails here as it would in the decoder.
         var cost = inputs.Sum(i => i.Content.LongLength + engine.Decoder.Identify(i.Content, i.Name).Pixels * _options.BytesPerPixel);
-        using var lease = await _budget.TryTakeAsync(cost, TimeSpan.FromMilliseconds(_options.QueueTimeoutMilliseconds), cancellationToken)
+        var lease = await _budget.TryTakeAsync(cost, TimeSpan.FromMilliseconds(_options.QueueTimeoutMilliseconds), cancellationToken)
             ?? throw new AnalysisBusyException(TimeSpan.FromSeconds(_options.RetryAfterSeconds),
                 $"The server is analysing as many images as its memory budget allows ({AnalysisOptions.Section}:MemoryBudgetMegabytes = "
                 + $"{_options.MemoryBudgetMegabytes}); try again in {_options.RetryAfterSeconds} s.");
-        return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+        try
+        {
+            return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            lease.Dispose();
+            _release.AfterAnalysis(cost);
+        }
     }
 
     private static FaceAnalysis Analyze(FaceEngine engine, IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
