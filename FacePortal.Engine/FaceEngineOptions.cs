@@ -42,6 +42,11 @@ public sealed record FaceEngineOptions
         {
             throw new ArgumentException("Pipeline:MinDetectionScore and RetryDetectionScore must lie strictly between 0 and 1.");
         }
+        if (Decoder.MaxFileBytes <= 0 || Decoder.MaxPixels <= 0 || Decoder.AllocationLimitMegabytes <= 0 || Decoder.PoolMegabytes < 0)
+        {
+            throw new ArgumentException("Decoder:MaxFileBytes, MaxPixels and AllocationLimitMegabytes must be positive, PoolMegabytes at least 0 "
+                + $"(got {Decoder.MaxFileBytes}, {Decoder.MaxPixels}, {Decoder.AllocationLimitMegabytes}, {Decoder.PoolMegabytes}).");
+        }
         foreach (var m in EmbeddingModels)
         {
             m.Validate();

@@ -47,6 +47,7 @@ builder.Services.AddPairSets();
 builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
 builder.Services.AddIdentification();
+builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -73,6 +74,7 @@ app.UseAuthentication();
 app.UseMiddleware<PasswordChangeGate>();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseBadRequestProblems();
 app.MapHealth();
 app.MapAccount();
 app.MapAccounts();

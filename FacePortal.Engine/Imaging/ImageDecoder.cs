@@ -46,6 +46,7 @@ public sealed class ImageDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxFileBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxPixels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.AllocationLimitMegabytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PoolMegabytes);
         Options = options;
 
         // Only the formats we accept: anything else is not even recognised, so never parsed.
@@ -60,6 +61,7 @@ public sealed class ImageDecoder
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
             {
                 AllocationLimitMegabytes = options.AllocationLimitMegabytes,
+                MaximumPoolSizeMegabytes = options.PoolMegabytes,
             }),
         };
         // Don't spend memory on the frames of an animation we would throw away, nor inflate the
@@ -91,6 +93,32 @@ public sealed class ImageDecoder
         {
             using var stream = new UnmanagedMemoryStream(start, data.Length);
             return DecodeSeekable(stream, data, fileName);
+        }
+    }
+
+    /// <summary>
+    /// The format and dimensions the header declares, checked against the same limits as <see cref="Decode(ReadOnlySpan{byte}, string)"/>
+    /// (an <see cref="ImageDecodeException"/> otherwise): what callers need to budget memory before decoding.
+    /// </summary>
+    public unsafe ImageHeader Identify(ReadOnlySpan<byte> data, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (data.IsEmpty)
+        {
+            throw new ImageDecodeException(fileName, ImageDecodeFailure.Empty, "0 bytes.");
+        }
+        CheckFileSize(data.Length, fileName);
+        fixed (byte* start = data)
+        {
+            using var stream = new UnmanagedMemoryStream(start, data.Length);
+            try
+            {
+                return ReadHeader(stream, data, fileName);
+            }
+            catch (Exception ex) when (ex is not ImageDecodeException and not OperationCanceledException)
+            {
+                throw Failure(ex, fileName);
+            }
         }
     }
 
@@ -132,27 +160,12 @@ public sealed class ImageDecoder
     {
         try
         {
-            // Header only: format and dimensions without decoding a single pixel.
-            var info = Image.Identify(_configuration, stream, out var format);
-            if (info is null || format is null)
-            {
-                throw new ImageDecodeException(fileName, ImageDecodeFailure.UnsupportedFormat, DescribeUnknown(data));
-            }
-            if (info.Width <= 0 || info.Height <= 0)
-            {
-                throw new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, $"The {format.Name} header declares {info.Width}x{info.Height} pixels.");
-            }
-            CheckPixels(info.Width, info.Height, format.Name, fileName);
-            if (format is JpegFormat && !JpegHasEndAfterLastScan(data))
-            {
-                // ImageSharp fills a cut-off JPEG with grey and reports nothing; a half image is no face.
-                throw new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, "The JPEG is truncated: no end-of-image marker after its last scan.");
-            }
+            var header = ReadHeader(stream, data, fileName);
 
             stream.Position = 0;
             using var image = Image.Load<Rgb24>(_configuration, stream);
             // Defensive: the decoder's own dimensions, in case they differ from the header's.
-            CheckPixels(image.Width, image.Height, format.Name, fileName);
+            CheckPixels(image.Width, image.Height, header.Format, fileName);
             while (image.Frames.Count > 1)
             {
                 image.Frames.RemoveFrame(image.Frames.Count - 1);
@@ -163,39 +176,44 @@ public sealed class ImageDecoder
             image.CopyPixelDataTo(pixels);
             return new RgbImage(image.Width, image.Height, pixels);
         }
-        catch (ImageDecodeException)
+        catch (Exception ex) when (ex is not ImageDecodeException and not OperationCanceledException)
         {
-            throw;
+            throw Failure(ex, fileName);
         }
-        catch (UnknownImageFormatException ex)
+    }
+
+    // Whatever a parser of hostile bytes throws, as the reason a caller can act on.
+    private static ImageDecodeException Failure(Exception ex, string fileName) => ex switch
+    {
+        // A format we do not know, or a known one using a feature the decoder lacks.
+        UnknownImageFormatException or NotSupportedException => new ImageDecodeException(fileName, ImageDecodeFailure.UnsupportedFormat, ex.Message, ex),
+        InvalidMemoryOperationException or OutOfMemoryException => new ImageDecodeException(fileName, ImageDecodeFailure.MemoryLimitExceeded, ex.Message, ex),
+        // ImageSharp wraps an allocator refusal in InvalidImageContentException.
+        _ when IsMemoryLimit(ex) => new ImageDecodeException(fileName, ImageDecodeFailure.MemoryLimitExceeded, ex.Message, ex),
+        // InvalidImageContentException, ImageFormatException, ImageProcessingException, IndexOutOfRange, EndOfStream,
+        // InvalidData...: all of it is a property of the data.
+        _ => new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, $"{ex.GetType().Name}: {ex.Message}", ex),
+    };
+
+    // Header only: format and dimensions without decoding a single pixel.
+    private ImageHeader ReadHeader(Stream stream, ReadOnlySpan<byte> data, string fileName)
+    {
+        var info = Image.Identify(_configuration, stream, out var format);
+        if (info is null || format is null)
         {
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.UnsupportedFormat, ex.Message, ex);
+            throw new ImageDecodeException(fileName, ImageDecodeFailure.UnsupportedFormat, DescribeUnknown(data));
         }
-        catch (NotSupportedException ex)
+        if (info.Width <= 0 || info.Height <= 0)
         {
-            // A known format using a feature the decoder lacks.
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.UnsupportedFormat, ex.Message, ex);
+            throw new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, $"The {format.Name} header declares {info.Width}x{info.Height} pixels.");
         }
-        catch (InvalidMemoryOperationException ex)
+        CheckPixels(info.Width, info.Height, format.Name, fileName);
+        if (format is JpegFormat && !JpegHasEndAfterLastScan(data))
         {
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.MemoryLimitExceeded, ex.Message, ex);
+            // ImageSharp fills a cut-off JPEG with grey and reports nothing; a half image is no face.
+            throw new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, "The JPEG is truncated: no end-of-image marker after its last scan.");
         }
-        catch (OutOfMemoryException ex)
-        {
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.MemoryLimitExceeded, ex.Message, ex);
-        }
-        catch (Exception ex) when (IsMemoryLimit(ex))
-        {
-            // ImageSharp wraps an allocator refusal in InvalidImageContentException.
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.MemoryLimitExceeded, ex.Message, ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // InvalidImageContentException, ImageFormatException, ImageProcessingException, and whatever
-            // else a parser of hostile bytes may throw (IndexOutOfRange, EndOfStream, InvalidData...):
-            // all of it is a property of the data.
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.Corrupt, $"{ex.GetType().Name}: {ex.Message}", ex);
-        }
+        return new ImageHeader(format.Name, info.Width, info.Height);
     }
 
     private static bool IsMemoryLimit(Exception ex)

@@ -11,4 +11,10 @@ public sealed record ImageDecoderOptions
 
     /// <summary>ImageSharp's cap on any single buffer it allocates: the backstop if a header lies.</summary>
     public int AllocationLimitMegabytes { get; init; } = 512;
+
+    /// <summary>
+    /// How much freed decoding memory ImageSharp keeps for reuse. Its default (an eighth of the machine's memory) kept
+    /// gigabytes resident after a burst of large images; a small pool gives them back.
+    /// </summary>
+    public int PoolMegabytes { get; init; } = 64;
 }

@@ -69,6 +69,9 @@ public sealed class PortalSettingsTests : IDisposable
     [InlineData("FacePortal__Engine__Pipeline__DetectorInputSize", "100", "FacePortal:Engine: Pipeline:DetectorInputSize")]
     [InlineData("FacePortal__Security__AllowedOrigins__0", "https://faces.example.org/app", "FacePortal:Security:AllowedOrigins")]
     [InlineData("FacePortal__Security__HstsMaxAgeDays", "-1", "FacePortal:Security:HstsMaxAgeDays")]
+    [InlineData("FacePortal__Engine__Runtime__ExecutionProvider", "99", "FacePortal:Engine:Runtime:ExecutionProvider must be one of")]
+    [InlineData("FacePortal__Galleries__Metric", "7", "FacePortal:Galleries:Metric must be one of")]
+    [InlineData("FacePortal__Analysis__MemoryBudgetMegabytes", "0", "FacePortal:Analysis:MemoryBudgetMegabytes")]
     public async Task Start_BadEnvironmentVariable_StopsTheStartNamingTheSetting(string variable, string value, string named)
     {
         await using var portal = new PortalFactory();

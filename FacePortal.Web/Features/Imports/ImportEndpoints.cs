@@ -16,6 +16,9 @@ internal static class ImportEndpoints
     // Room for the multipart boundaries and headers around the files.
     private const long MultipartSlack = 1024 * 1024;
 
+    // Files and fields in one multipart request (the form reader's default is 1,024); a zip carries more.
+    private const int MaxFormParts = 10_000;
+
     public static async Task<IResult> ImportAsync(int id, HttpContext http, ImportService imports, IDbContextFactory<PortalDbContext> databases,
         IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
@@ -43,7 +46,7 @@ internal static class ImportEndpoints
                 {
                     size.MaxRequestBodySize = limit + MultipartSlack;
                 }
-                var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancellationToken);
+                var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = MaxFormParts }, cancellationToken);
                 var started = await StartFromFormAsync(id, form, imports, user, cancellationToken);
                 if (started.Problem is not null)
                 {
@@ -85,10 +88,14 @@ internal static class ImportEndpoints
             // Kestrel's body size limit (413) or a malformed request.
             return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(options.Value.MaxUploadBytes) : ApiProblems.Status(e.StatusCode, e.Message);
         }
+        catch (InvalidDataException e) when (e.Message.StartsWith("Form value count limit", StringComparison.Ordinal))
+        {
+            return ApiProblems.BadRequest($"One request carries at most {MaxFormParts:N0} files and fields; send more images as a zip (one folder per identity).");
+        }
         catch (InvalidDataException e)
         {
             // The form reader's limits, or a malformed multipart body.
-            return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+            return e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
                 ? TooLarge(options.Value.MaxUploadBytes)
                 : ApiProblems.BadRequest("The multipart body cannot be read: " + e.Message);
         }

@@ -59,7 +59,10 @@ public static class PairSetEndpoints
             {
                 return Problem(e.Message);
             }
-        }).RequireAuthorization(Roles.CanEdit).DisableAntiforgery(); // API clients authenticate with a key, not a cookie form
+        }).RequireAuthorization(Roles.CanEdit).DisableAntiforgery() // API clients authenticate with a key, not a cookie form
+            // The limit above must be reachable: Kestrel's default body limit (30 MB) is lower.
+            .WithMetadata(new RequestSizeLimitAttribute(MaxPairsFileBytes + 1024 * 1024))
+            .WithFormOptions(multipartBodyLengthLimit: MaxPairsFileBytes + 1024 * 1024);
         pairSets.MapGet("/{id:int}/pairs.csv", async (int id, PairSetFiles service, CancellationToken ct) =>
         {
             try

@@ -6,7 +6,7 @@ namespace FacePortal.Web.Platform.Analysis;
 /// <summary>The face APIs' common bad-input exceptions as the problem each deserves (never a 500).</summary>
 public static class AnalysisProblems
 {
-    /// <summary>The problem for an undecodable image or one without a usable face; null for anything else.</summary>
+    /// <summary>The problem for an undecodable image, one without a usable face or a full memory budget; null for anything else.</summary>
     public static IResult? For(Exception exception) => exception switch
     {
         ImageDecodeException e => e.Reason switch
@@ -16,6 +16,7 @@ public static class AnalysisProblems
             _ => ApiProblems.BadRequest(e.Message),
         },
         NoFaceException e => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, e.Message),
+        AnalysisBusyException e => new RetryAfterResult(ApiProblems.Status(StatusCodes.Status503ServiceUnavailable, e.Message), e.RetryAfter),
         _ => null,
     };
 

@@ -7,6 +7,12 @@ namespace FacePortal.Web.Platform.Analysis;
 /// <summary>Reads the API's multipart forms, turning every way they can be wrong into a problem result.</summary>
 internal sealed class ApiForm(IFormCollection form)
 {
+    // The multipart headers and the small fields (threshold, face index, gallery...) around the images.
+    private const long FieldsSlack = 1024 * 1024;
+
+    // Far more than any of these calls needs; the form reader's default (1,024) would be reported as a size limit.
+    private const int MaxParts = 64;
+
     /// <summary>The form, or the problem: not multipart (415), over the size limit (413), malformed (400).</summary>
     public static async Task<(ApiForm? Form, IResult? Problem)> ReadAsync(HttpRequest request, long maxFileBytes, int files, CancellationToken cancellationToken)
     {
@@ -14,20 +20,35 @@ internal sealed class ApiForm(IFormCollection form)
         {
             return (null, ApiProblems.UnsupportedMediaType("Send the images as multipart/form-data."));
         }
+        // Room for the files plus the other fields: what the decoder accepts, a request may carry (Kestrel's own
+        // 30 MB default would refuse two valid 15 MB images); beyond that the upload is refused while it streams.
+        var limit = checked(maxFileBytes * files + FieldsSlack);
+        var tooLarge = $"A request carries at most {files} image(s) of at most {maxFileBytes:N0} bytes each "
+            + $"(FacePortal:Engine:Decoder:MaxFileBytes), {limit:N0} bytes in all.";
+        if (request.ContentLength > limit)
+        {
+            return (null, ApiProblems.TooLarge(tooLarge));
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
         try
         {
-            // Room for the files plus the other fields; beyond that the upload is refused while it streams.
-            var limit = checked(maxFileBytes * files + 1024 * 1024);
-            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancellationToken);
+            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = MaxParts }, cancellationToken);
             return (new ApiForm(form), null);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e) when (e.Message.StartsWith("Form value count limit", StringComparison.Ordinal))
         {
-            return (null, ApiProblems.TooLarge(e.Message));
+            return (null, ApiProblems.BadRequest($"The form has more than {MaxParts} fields and files; this call takes {files} image(s) and a few fields."));
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ApiProblems.TooLarge(tooLarge));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, ApiProblems.TooLarge(e.Message));
+            return (null, ApiProblems.TooLarge(tooLarge));
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {

@@ -4,6 +4,7 @@ using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.EngineHost;
+using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Platform.Analysis;
 
@@ -14,14 +15,23 @@ namespace FacePortal.Web.Platform.Analysis;
 public sealed class FaceAnalyzer
 {
     private readonly Func<CancellationToken, Task<FaceEngine>> _engine;
+    private readonly MemoryBudget _budget;
+    private readonly AnalysisOptions _options;
+    private readonly MemoryRelease _release;
 
-    public FaceAnalyzer(FaceEngineHost host)
-        : this(host.GetAsync)
+    public FaceAnalyzer(FaceEngineHost host, MemoryBudget budget, IOptions<AnalysisOptions> options)
+        : this(host.GetAsync, budget, options.Value)
     {
     }
 
-    /// <summary>Over an engine loaded elsewhere (tests share one).</summary>
-    internal FaceAnalyzer(Func<CancellationToken, Task<FaceEngine>> engine) => _engine = engine;
+    /// <summary>Over an engine loaded elsewhere (tests share one); by default with the default budget.</summary>
+    internal FaceAnalyzer(Func<CancellationToken, Task<FaceEngine>> engine, MemoryBudget? budget = null, AnalysisOptions? options = null)
+    {
+        _engine = engine;
+        _options = options ?? new AnalysisOptions();
+        _budget = budget ?? new MemoryBudget(_options.MemoryBudgetMegabytes * 1024L * 1024);
+        _release = new MemoryRelease(_budget, TimeProvider.System);
+    }
 
     public Task<FaceEngine> EngineAsync(CancellationToken cancellationToken) => _engine(cancellationToken);
 
@@ -32,7 +42,21 @@ public sealed class FaceAnalyzer
     public async Task<FaceAnalysis> AnalyzeAsync(IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
     {
         var engine = await _engine(cancellationToken);
-        return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+        // Headers only, before a pixel is decoded: a refused image fails here as it would in the decoder.
+        var cost = inputs.Sum(i => i.Content.LongLength + engine.Decoder.Identify(i.Content, i.Name).Pixels * _options.BytesPerPixel);
+        var lease = await _budget.TryTakeAsync(cost, TimeSpan.FromMilliseconds(_options.QueueTimeoutMilliseconds), cancellationToken)
+            ?? throw new AnalysisBusyException(TimeSpan.FromSeconds(_options.RetryAfterSeconds),
+                $"The server is analysing as many images as its memory budget allows ({AnalysisOptions.Section}:MemoryBudgetMegabytes = "
+                + $"{_options.MemoryBudgetMegabytes}); try again in {_options.RetryAfterSeconds} s.");
+        try
+        {
+            return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            lease.Dispose();
+            _release.AfterAnalysis(cost);
+        }
     }
 
     private static FaceAnalysis Analyze(FaceEngine engine, IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)

@@ -35,11 +35,22 @@ public static class ApiProblems
         }
         catch (JsonException e)
         {
-            return (null, BadRequest("The body is not valid JSON for this request: " + e.Message));
+            return (null, BadRequest(Describe(e)));
         }
         catch (BadHttpRequestException e)
         {
             return (null, Status(e.StatusCode, e.Message));
         }
+    }
+
+    /// <summary>A JSON body that does not fit its request, naming the field where the serializer knows it.</summary>
+    public static string Describe(JsonException json)
+    {
+        // The serializer appends "Path: ... | LineNumber: ..." to its own messages; the field is named here instead.
+        var message = json.Message;
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        return field is not null ? $"'{field}': {message}" : "The body is not valid JSON for this request: " + message;
     }
 }
