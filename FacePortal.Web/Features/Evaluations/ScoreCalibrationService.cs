@@ -64,6 +64,9 @@ public sealed class ScoreCalibrationService(
             new CalibrationOperatingPoint(thresholdSource, thresholdDistance, thresholdScore, pointFmr, pointFnmr));
     }
 
+    /// <summary>The metric of a configured model; null when there is no such model.</summary>
+    public DistanceMetric? MetricOf(string model) => evaluations.Models.FirstOrDefault(m => m.Name == model)?.Metric;
+
     /// <summary>
     /// Identify's calibration: the best candidate's distance on the model's reference evaluation (the FMR is per
     /// comparison; a search of N identities makes N comparisons, so its false positive rate grows with N).
