@@ -59,7 +59,8 @@ public sealed class ReportCardService(IDbContextFactory<PortalDbContext> databas
         var state = run.State.ToString().ToLowerInvariant();
         if (standards is null)
         {
-            var note = run.IsFinished && run.State == JobState.Completed
+            // Every pair scored and no job at work on it: a run from before the standards figures existed.
+            var note = run.State == JobState.Completed || (run.Total > 0 && scores.Count >= run.Total && run.State != JobState.Running)
                 ? "This evaluation was stored before failures to acquire/enrol and bootstrap intervals were computed: run it again for them."
                 : "Failures and intervals are computed once every pair is scored.";
             return new ReportCard(run.Id, state, run.CreatedAt, run.CreatedBy, run.StartedAt, run.FinishedAt, duration, algorithm, data,

@@ -20,6 +20,9 @@ public static class EvaluationTestRuns
     public static EvaluationService Service(PortalTestDatabase db) =>
         new(db, new JobService(db, new JobNotifier(), TimeProvider.System), new EvaluationScoreCache(db), Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System);
 
+    public static ScoreCalibrationService Calibration(PortalTestDatabase db, EvaluationOptions? options = null) =>
+        new(db, Service(db), Microsoft.Extensions.Options.Options.Create(options ?? new EvaluationOptions()));
+
     public static async Task RunJobAsync(PortalTestDatabase db, FaceEngineHost host, int jobId, JobNotifier? notifier = null, CancellationToken cancellationToken = default,
         EvaluationOptions? options = null)
     {
