@@ -134,7 +134,7 @@ public sealed class EvaluationJobHandler(
         var missing = pairs.Count == 0 ? 0 : await CountMissingAsync(databases, run.Id, cancellationToken);
         var standards = await StandardsAsync(context, run.Id, pairs, descriptors, describer, batch, done, cancellationToken);
         await context.ReportAsync(done, pairs.Count, FormattableString.Invariant(
-            $"{done} pairs scored; {missing} with an image without a usable face (failures, left out of FMR/FNMR); FTA {standards.Failures.FailedToAcquire} of {standards.Failures.Samples} images, FTE {standards.Failures.FailedToEnrol} of {standards.Failures.Subjects} identities"),
+            $"{done} pairs scored; {missing} with a missing face (failures to acquire: left out of FMR/FNMR, scored as non-matches in the LFW convention); FTA {standards.Failures.FailedToAcquire} of {standards.Failures.Samples} images, FTE {standards.Failures.FailedToEnrol} of {standards.Failures.Subjects} identities"),
             cancellationToken, force: true);
     }
 
