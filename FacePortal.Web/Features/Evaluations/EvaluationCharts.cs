@@ -35,6 +35,39 @@ public static class EvaluationCharts
                 new ChartSeries("FNMR", [.. points.Select(p => p.Threshold)], [.. points.Select(p => 1 - p.Tar)]));
     }
 
+    /// <summary>
+    /// The DET of the comparisons with both templates, with the report's thresholds marked and the 95% bootstrap
+    /// band of FNMR around each (points at a zero rate are left out: a log axis has no place for them).
+    /// </summary>
+    public static IReadOnlyList<ChartSeries> DetWithIntervals(string name, EvaluationScores withBothTemplates, IReadOnlyList<ReportCurvePoint> curve)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        var points = curve.Where(c => c.FalseMatchRate.Estimate > 0 && c.FalseNonMatchRate.Estimate > 0).OrderBy(c => c.FalseMatchRate.Estimate).ToList();
+        ChartSeries Band(string n, Func<ReportCurvePoint, double?> y)
+        {
+            var kept = points.Where(p => y(p) is > 0).ToList();
+            return new ChartSeries(n, [.. kept.Select(p => p.FalseMatchRate.Estimate!.Value)], [.. kept.Select(p => y(p)!.Value)], Dashed: true);
+        }
+        return [Det(name, withBothTemplates),
+            new ChartSeries("thresholds", [.. points.Select(p => p.FalseMatchRate.Estimate!.Value)], [.. points.Select(p => p.FalseNonMatchRate.Estimate!.Value)], Markers: true),
+            Band("FNMR upper 95%", p => p.FalseNonMatchRate.Upper95), Band("FNMR lower 95%", p => p.FalseNonMatchRate.Lower95)];
+    }
+
+    /// <summary>FMR(t) and FNMR(t) of the comparisons with both templates with their 95% bootstrap bands at the report's thresholds.</summary>
+    public static IReadOnlyList<ChartSeries> RatesWithIntervals(EvaluationScores withBothTemplates, IReadOnlyList<ReportCurvePoint> curve)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        var (fmr, fnmr) = RatesByThreshold(withBothTemplates);
+        ChartSeries Band(string n, Func<ReportCurvePoint, double?> y)
+        {
+            var kept = curve.Where(p => y(p) is > 0).OrderBy(p => p.Threshold).ToList();
+            return new ChartSeries(n, [.. kept.Select(p => p.Threshold)], [.. kept.Select(p => y(p)!.Value)], Dashed: true);
+        }
+        return [fmr, fnmr,
+            Band("FMR upper 95%", p => p.FalseMatchRate.Upper95), Band("FMR lower 95%", p => p.FalseMatchRate.Lower95),
+            Band("FNMR upper 95%", p => p.FalseNonMatchRate.Upper95), Band("FNMR lower 95%", p => p.FalseNonMatchRate.Lower95)];
+    }
+
     /// <summary>Genuine and impostor score histograms (share of each class per bin), pairs with a missing face left out.</summary>
     public static (ChartSeries Genuine, ChartSeries Impostor) Histograms(EvaluationScores scores, int bins = HistogramBins)
     {

@@ -28,6 +28,10 @@ public static class EvaluationEndpoints
             await service.GetDtoAsync(id, ct) is { } dto ? Results.Ok(dto) : NoEvaluation(id));
         evaluations.MapGet("/{id:int}/metrics.json", async (int id, EvaluationService service, CancellationToken ct) =>
             await service.GetDtoAsync(id, ct) is { } dto ? Results.Json(dto, statusCode: 200) : NoEvaluation(id));
+        evaluations.MapGet("/{id:int}/report", async (int id, ReportCardService reports, CancellationToken ct) =>
+            await reports.GetAsync(id, ct) is { } card ? Results.Json(card, EvaluationStandards.Json) : NoEvaluation(id))
+            .WithSummary("The evaluation's report card (ISO/IEC 29120-1 / 19795-1 terms): failures to acquire and enrol, FMR/FNMR with subject-level bootstrap intervals, system FAR/FRR, the LFW-convention accuracy, FMR(t)/FNMR(t) with intervals.")
+            .Produces<ReportCard>(StatusCodes.Status200OK);
         evaluations.MapGet("/{id:int}/scores.csv", async (int id, EvaluationService service, HttpContext http, CancellationToken ct) =>
         {
             if (await service.GetAsync(id, ct) is null)

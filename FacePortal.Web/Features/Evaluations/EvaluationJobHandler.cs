@@ -18,10 +18,13 @@ namespace FacePortal.Web.Features.Evaluations;
 /// <summary>
 /// Scores a run's pair set ("evaluation" jobs). Descriptors come from the gallery's stored faces when they were made
 /// by the same pipeline, then from the descriptor cache, and only then from the engine (and are stored for next
-/// time). Scores are stored chunk by chunk, so a restarted job skips the pairs already scored.
+/// time). Scores are stored chunk by chunk, so a restarted job skips the pairs already scored. Once every pair is
+/// scored, the job counts the images without a usable face (failures to acquire and enrol) and computes the
+/// standards figures with their subject-level bootstrap intervals (<see cref="EvaluationStandardsCalculator"/>).
 /// </summary>
 public sealed class EvaluationJobHandler(
-    FaceEngineHost host, ImageStore store, IOptions<PortalOptions> portal, EvaluationScoreCache scoreCache, ILogger<EvaluationJobHandler> logger) : IJobHandler
+    FaceEngineHost host, ImageStore store, IOptions<PortalOptions> portal, IOptions<EvaluationOptions> evaluationOptions, EvaluationScoreCache scoreCache,
+    ILogger<EvaluationJobHandler> logger) : IJobHandler
 {
     public const string JobKind = "evaluation";
 
@@ -74,6 +77,7 @@ public sealed class EvaluationJobHandler(
             await db.EvaluationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.PipelineSignature, signature)
                 .SetProperty(r => r.Metric, metric.ToString())
+                .SetProperty(r => r.Standards, (string?)null)
                 .SetProperty(r => r.Total, pairs.Count), cancellationToken);
         }
 
@@ -128,7 +132,79 @@ public sealed class EvaluationJobHandler(
             await context.ReportAsync(done, pairs.Count, "scoring", cancellationToken);
         }
         var missing = pairs.Count == 0 ? 0 : await CountMissingAsync(databases, run.Id, cancellationToken);
-        await context.ReportAsync(done, pairs.Count, $"{done} pairs scored; {missing} with a missing face (scored as non-matches)", cancellationToken, force: true);
+        var standards = await StandardsAsync(context, run.Id, pairs, descriptors, describer, batch, done, cancellationToken);
+        await context.ReportAsync(done, pairs.Count, FormattableString.Invariant(
+            $"{done} pairs scored; {missing} with a missing face (failures to acquire: left out of FMR/FNMR, scored as non-matches in the LFW convention); FTA {standards.Failures.FailedToAcquire} of {standards.Failures.Samples} images, FTE {standards.Failures.FailedToEnrol} of {standards.Failures.Subjects} identities"),
+            cancellationToken, force: true);
+    }
+
+    /// <summary>
+    /// Failures counted over every image of the set (also those of pairs scored before a restart), then the
+    /// standards figures with their bootstrap intervals; stored with the run.
+    /// </summary>
+    private async Task<EvaluationStandards> StandardsAsync(
+        JobContext context, int runId, List<(int Id, int A, int B, bool Same)> pairs, Dictionary<int, float[]?> descriptors,
+        Describer describer, int batch, int done, CancellationToken ct)
+    {
+        var databases = context.Databases;
+        await context.ReportAsync(done, pairs.Count, "counting failures to acquire and enrol", ct, force: true);
+        var imageIds = pairs.SelectMany(p => new[] { p.A, p.B }).Distinct().ToList();
+        foreach (var (id, d) in await describer.StoredAsync([.. imageIds.Where(id => !descriptors.ContainsKey(id))], ct))
+        {
+            descriptors[id] = d;
+        }
+        foreach (var chunk in imageIds.Where(id => !descriptors.ContainsKey(id)).Chunk(batch))
+        {
+            foreach (var (id, d) in await describer.DescribeAsync([.. chunk], ct))
+            {
+                descriptors[id] = d;
+            }
+        }
+
+        var images = new List<StandardsImage>();
+        var subjectOf = new Dictionary<int, int>();
+        var pairOf = pairs.ToDictionary(p => p.Id);
+        List<StandardsPair> scored;
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            foreach (var chunk in imageIds.Chunk(500))
+            {
+                var rows = await db.Images.AsNoTracking().Where(i => chunk.Contains(i.Id))
+                    .Select(i => new { i.Id, i.IdentityId, Identity = i.Identity!.Name, i.OriginalName }).ToListAsync(ct);
+                foreach (var r in rows)
+                {
+                    subjectOf[r.Id] = r.IdentityId;
+                    var failure = descriptors.GetValueOrDefault(r.Id) is null ? describer.Failures.GetValueOrDefault(r.Id, "no usable face") : null;
+                    images.Add(new StandardsImage(r.Id, r.IdentityId, RelativeImagePath.Of(r.Identity, r.OriginalName), failure));
+                }
+            }
+            var rowsOfRun = await db.PairScores.AsNoTracking().Where(s => s.RunId == runId)
+                .Select(s => new { s.PairId, s.Score, s.MissingFace, s.Same }).ToListAsync(ct);
+            // An image deleted under the run has no subject any more: its pairs count as failures of a subject of their own.
+            scored = [.. rowsOfRun.Where(s => pairOf.ContainsKey(s.PairId)).Select(s =>
+            {
+                var p = pairOf[s.PairId];
+                return new StandardsPair(s.Score, s.Same, s.MissingFace, subjectOf.GetValueOrDefault(p.A, -p.A), subjectOf.GetValueOrDefault(p.B, -p.B));
+            })];
+        }
+        foreach (var id in imageIds.Where(id => !subjectOf.ContainsKey(id)))
+        {
+            images.Add(new StandardsImage(id, -id, $"image {id}", describer.Failures.GetValueOrDefault(id, "image deleted")));
+        }
+
+        var options = evaluationOptions.Value;
+        var standards = await EvaluationStandardsCalculator.ComputeAsync(scored, images, options, context.Now,
+            (step, steps, token) => context.ReportAsync(done, pairs.Count, FormattableString.Invariant(
+                $"subject-level bootstrap intervals ({options.BootstrapResamples:N0} resamples, seed {options.BootstrapSeed}): threshold {step} of {steps}"), token, force: true),
+            ct);
+        var json = standards.ToJson();
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            await db.EvaluationRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Standards, json), ct);
+        }
+        logger.LogInformation("Evaluation run {Run}: FTA {Fta}/{Samples}, FTE {Fte}/{Subjects}, bootstrap {Seconds:F1} s",
+            runId, standards.Failures.FailedToAcquire, standards.Failures.Samples, standards.Failures.FailedToEnrol, standards.Failures.Subjects, standards.BootstrapSeconds);
+        return standards;
     }
 
     private static async Task<int> CountMissingAsync(IDbContextFactory<PortalDbContext> databases, int runId, CancellationToken ct)
@@ -169,6 +245,9 @@ public sealed class EvaluationJobHandler(
     {
         private readonly string _signature = pipeline.Signature;
 
+        /// <summary>Why an image has no descriptor (failures to acquire), for the images described so far.</summary>
+        public Dictionary<int, string> Failures { get; } = [];
+
         /// <summary>Descriptors the gallery already holds for this pipeline (primary faces only).</summary>
         public async Task<Dictionary<int, float[]?>> StoredAsync(List<int> imageIds, CancellationToken ct)
         {
@@ -201,11 +280,18 @@ public sealed class EvaluationJobHandler(
             var work = new List<(int Id, string Hash, string Key, FaceBox? Box, int? FaceId, bool WriteBack, string Name)>();
             foreach (var i in images)
             {
-                // The gallery found no usable face (or could not read the file): the pair is a non-match.
+                // The gallery found no usable face (or could not read the file): a failure to acquire.
                 if (i.Outcome == ImageOutcome.Unreadable || (i.HasFaces && i.Primary is null)
                     || (i.PrimaryFaceIndex < 0 && i.Outcome is ImageOutcome.NoFace or ImageOutcome.FaceTooSmall))
                 {
                     result[i.Id] = null;
+                    Failures[i.Id] = i.Outcome switch
+                    {
+                        ImageOutcome.Unreadable => "unreadable",
+                        ImageOutcome.NoFace => "no face",
+                        ImageOutcome.FaceTooSmall => "face too small",
+                        _ => "primary face missing",
+                    };
                     continue;
                 }
                 var box = i.Primary is { } f ? new FaceBox(f.X, f.Y, f.Width, f.Height) : (FaceBox?)null;
@@ -213,6 +299,10 @@ public sealed class EvaluationJobHandler(
                 if (cache.TryGet(key, i.ContentHash, out var hit))
                 {
                     result[i.Id] = hit.Descriptor;
+                    if (hit.Descriptor is null)
+                    {
+                        Failures[i.Id] = hit.FaceCount == 0 ? "no face" : "no descriptor for the chosen face";
+                    }
                     continue;
                 }
                 var writeBack = i.Primary is { } p && (p.DescriptorModel is null || p.DescriptorModel == _signature);
@@ -221,6 +311,7 @@ public sealed class EvaluationJobHandler(
             foreach (var id in imageIds.Where(id => !result.ContainsKey(id) && work.All(w => w.Id != id)))
             {
                 result[id] = null; // the image was deleted under the run
+                Failures[id] = "image deleted";
             }
             if (work.Count == 0)
             {
@@ -248,6 +339,7 @@ public sealed class EvaluationJobHandler(
                 if (errors[k] is { } error)
                 {
                     result[work[k].Id] = null;
+                    Failures[work[k].Id] = "unreadable";
                     await context.AddErrorAsync(work[k].Name, error, ct);
                 }
             }
@@ -261,6 +353,10 @@ public sealed class EvaluationJobHandler(
                     : faces.Primary;
                 var descriptor = face?.Descriptor;
                 result[w.Id] = descriptor;
+                if (descriptor is null)
+                {
+                    Failures[w.Id] = faces.Faces.Count == 0 ? "no face" : "no descriptor for the chosen face";
+                }
                 cache.Put(w.Key, w.Hash, new PrimaryDescriptor(descriptor, face?.Detection, faces.Faces.Count, faces.Route, null));
                 if (descriptor is not null && w.WriteBack && w.FaceId is { } faceId)
                 {

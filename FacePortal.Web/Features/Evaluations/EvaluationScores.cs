@@ -10,6 +10,7 @@ public sealed class EvaluationScores
 {
     private readonly Lazy<VerificationMetrics?> _metrics;
     private readonly Lazy<IReadOnlyList<RocPoint>> _roc;
+    private readonly Lazy<EvaluationScores> _withBothTemplates;
 
     public EvaluationScores(int[] pairIds, double[] scores, bool[] same, int[] folds, bool[] missing, long lastRowId = 0)
     {
@@ -27,6 +28,16 @@ public sealed class EvaluationScores
         Sorted = n == 0 ? null : SortedScores.Create([.. Enumerable.Range(0, n).Select(i => new ScoredPair(scores[i], same[i], folds[i]))]);
         _metrics = new(() => Sorted is null ? null : VerificationEvaluator.Evaluate(Sorted));
         _roc = new(() => Sorted is null ? [] : VerificationEvaluator.Roc(Sorted));
+        _withBothTemplates = new(() =>
+        {
+            if (!missing.Contains(true))
+            {
+                return this;
+            }
+            var keep = Enumerable.Range(0, n).Where(i => !missing[i]).ToArray();
+            return new EvaluationScores([.. keep.Select(i => pairIds[i])], [.. keep.Select(i => scores[i])], [.. keep.Select(i => same[i])],
+                [.. keep.Select(i => folds[i])], new bool[keep.Length], lastRowId);
+        });
     }
 
     public static EvaluationScores Empty { get; } = new([], [], [], [], []);
@@ -47,6 +58,12 @@ public sealed class EvaluationScores
     public int Count => PairIds.Length;
 
     public int MissingCount => Missing.Count(m => m);
+
+    /// <summary>
+    /// The comparisons where both images gave a template: the algorithm-level figures (FMR, FNMR, DET) are measured
+    /// on these; a pair with a failed image is a failure to acquire, counted apart.
+    /// </summary>
+    public EvaluationScores WithBothTemplates => _withBothTemplates.Value;
 
     /// <summary>Null while nothing is scored.</summary>
     public SortedScores? Sorted { get; }

@@ -1,5 +1,6 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Search;
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,15 @@ public static class IdentificationEndpoints
             .AddEndpointFilter<EngineRequiredFilter>();
         api.MapPost("/identify", IdentifyAsync)
             .WithName("Identify")
-            .WithSummary("1:N: multipart 'image', 'gallery' (id), optional 'k' (1..100), 'scoring' (bestImage|centroid), 'threshold'.");
+            .WithSummary("1:N: multipart 'image', 'gallery' (id), optional 'k' (1..100), 'scoring' (bestImage|centroid), 'threshold'.")
+            .WithDescription("'calibration' (the ScoreCalibration schema, as in /api/verify) reads the best candidate's score on the model's reference evaluation: "
+                + "FMR and FNMR per comparison with 95% intervals, where the score falls among mated and non-mated scores, the operating point in use; "
+                + "'available' is false when there is no reference evaluation.");
         return endpoints;
     }
 
-    private static async Task<IResult> IdentifyAsync(HttpRequest request, IdentificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)
+    private static async Task<IResult> IdentifyAsync(
+        HttpRequest request, IdentificationService service, ScoreCalibrationService calibration, IOptions<FaceEngineOptions> options, CancellationToken ct)
     {
         var max = options.Value.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 1, ct);
@@ -51,8 +56,13 @@ public static class IdentificationEndpoints
         {
             return problemImage!;
         }
-        return await AnalysisProblems.RunAsync(async () => Results.Ok(IdentificationJson.Identify(await service.IdentifyAsync(image, gallery.Value,
-            new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold }, ct))), Problem);
+        return await AnalysisProblems.RunAsync(async () =>
+        {
+            var result = await service.IdentifyAsync(image, gallery.Value, new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold }, ct);
+            var best = result.Primary?.Candidates.FirstOrDefault();
+            return Results.Ok(IdentificationJson.Identify(result,
+                await calibration.CalibrateCandidateAsync(result.Model, best?.Distance, result.Threshold, threshold is not null, ct)));
+        }, Problem);
     }
 
     private static IResult? Problem(Exception exception) =>

@@ -1,4 +1,5 @@
 using FacePortal.Engine.Search;
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
 
 namespace FacePortal.Web.Features.Identification;
@@ -6,7 +7,7 @@ namespace FacePortal.Web.Features.Identification;
 /// <summary>The identify API's response body (camelCase by the web defaults).</summary>
 internal static class IdentificationJson
 {
-    public static object Identify(IdentificationResult r)
+    public static object Identify(IdentificationResult r, ScoreCalibration calibration)
     {
         var primary = r.Primary!;
         return new
@@ -30,6 +31,8 @@ internal static class IdentificationJson
                 candidates = f.Candidates.Select(Candidate).ToArray(),
             }).ToArray(),
             milliseconds = new { analysis = AnalysisJson.Milliseconds(r.Milliseconds), search = r.SearchMilliseconds },
+            // The best candidate's score on the model's reference evaluation ("available": false when there is none).
+            calibration,
         };
     }
 

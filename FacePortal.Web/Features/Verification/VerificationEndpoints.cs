@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
 using Microsoft.Extensions.Options;
@@ -18,14 +19,19 @@ public static class VerificationEndpoints
             .AddEndpointFilter<EngineRequiredFilter>();
         api.MapPost("/verify", VerifyAsync)
             .WithName("Verify")
-            .WithSummary("1:1: multipart images 'a' and 'b' (optional 'threshold', 'faceA', 'faceB'): distance, similarity and verdict.");
+            .WithSummary("1:1: multipart images 'a' and 'b' (optional 'threshold', 'faceA', 'faceB'): distance, similarity and verdict.")
+            .WithDescription("'calibration' reads the score on the model's reference evaluation: FMR and FNMR at the score with 95% subject-level bootstrap intervals, "
+                + "the share of mated and non-mated reference scores below it, and the operating point in use with its FMR and FNMR; "
+                + "'available' is false (and 'note' says why) when the model has no completed evaluation with intervals.")
+            .Produces<VerifyAnswer>(StatusCodes.Status200OK);
         api.MapPost("/embed", EmbedAsync)
             .WithName("Embed")
             .WithSummary("Every face of multipart 'image': box, score, 68 landmarks, descriptor.");
         return endpoints;
     }
 
-    private static async Task<IResult> VerifyAsync(HttpRequest request, VerificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(
+        HttpRequest request, VerificationService service, ScoreCalibrationService calibration, IOptions<FaceEngineOptions> options, CancellationToken ct)
     {
         var max = options.Value.Decoder.MaxFileBytes;
         var (form, problem) = await ApiForm.ReadAsync(request, max, 2, ct);
@@ -48,8 +54,12 @@ public static class VerificationEndpoints
         {
             return problem!;
         }
-        return await AnalysisProblems.RunAsync(async () => Results.Ok(VerificationJson.Verify(await service.VerifyAsync(a, b,
-            new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB }, ct))), Problem);
+        return await AnalysisProblems.RunAsync(async () =>
+        {
+            var result = await service.VerifyAsync(a, b, new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB }, ct);
+            return Results.Ok(VerificationJson.Verify(result, await calibration.CalibrateAsync(result.Model, result.Metric, result.Distance, result.Threshold,
+                await calibration.ThresholdSourceAsync(result.Model, result.Metric, threshold is not null, ct), ct)));
+        }, Problem);
     }
 
     private static async Task<IResult> EmbedAsync(HttpRequest request, VerificationService service, IOptions<FaceEngineOptions> options, CancellationToken ct)

@@ -1,3 +1,4 @@
+using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
 
 namespace FacePortal.Web.Features.Verification;
@@ -5,23 +6,12 @@ namespace FacePortal.Web.Features.Verification;
 /// <summary>The verify and embed APIs' response bodies (camelCase by the web defaults).</summary>
 internal static class VerificationJson
 {
-    public static object Verify(VerificationResult r) => new
-    {
-        distance = r.Distance,
-        similarity = r.Similarity,
-        threshold = r.Threshold,
-        match = r.Match,
-        model = r.Model,
-        metric = r.Metric.ToString(),
-        executionProvider = r.ExecutionProvider,
-        chosen = new { a = r.FaceA, b = r.FaceB },
-        faces = new
-        {
-            a = r.A.Faces.Select(f => AnalysisJson.Face(f, false)).ToArray(),
-            b = r.B.Faces.Select(f => AnalysisJson.Face(f, false)).ToArray(),
-        },
-        milliseconds = AnalysisJson.Milliseconds(r.Milliseconds),
-    };
+    public static VerifyAnswer Verify(VerificationResult r, ScoreCalibration calibration) => new(
+        r.Distance, r.Similarity, r.Threshold, r.Match, r.Model, r.Metric.ToString(), r.ExecutionProvider,
+        new VerifyChosenFaces(r.FaceA, r.FaceB),
+        new VerifyFaces([.. r.A.Faces.Select(f => AnalysisJson.Face(f, false))], [.. r.B.Faces.Select(f => AnalysisJson.Face(f, false))]),
+        AnalysisJson.Milliseconds(r.Milliseconds),
+        calibration);
 
     public static object Embed(FaceAnalysis a) => new
     {

@@ -25,6 +25,12 @@ public sealed class EvaluationRun
 
     public int Total { get; set; }
 
+    /// <summary>
+    /// The standards figures (failures, bootstrap intervals) as JSON, written when the job has scored every pair;
+    /// null while it runs and for runs stored before they existed.
+    /// </summary>
+    public string? Standards { get; set; }
+
     public string? CreatedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -20,14 +20,19 @@ public static class EvaluationTestRuns
     public static EvaluationService Service(PortalTestDatabase db) =>
         new(db, new JobService(db, new JobNotifier(), TimeProvider.System), new EvaluationScoreCache(db), Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions()), TimeProvider.System);
 
-    public static async Task RunJobAsync(PortalTestDatabase db, FaceEngineHost host, int jobId, JobNotifier? notifier = null, CancellationToken cancellationToken = default)
+    public static ScoreCalibrationService Calibration(PortalTestDatabase db, EvaluationOptions? options = null) =>
+        new(db, Service(db), Microsoft.Extensions.Options.Options.Create(options ?? new EvaluationOptions()));
+
+    public static async Task RunJobAsync(PortalTestDatabase db, FaceEngineHost host, int jobId, JobNotifier? notifier = null, CancellationToken cancellationToken = default,
+        EvaluationOptions? options = null)
     {
         Job job;
         await using (var c = db.CreateDbContext())
         {
             job = (await c.Jobs.FindAsync([jobId], cancellationToken))!;
         }
-        var handler = new EvaluationJobHandler(host, db.Images, Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder }), new EvaluationScoreCache(db), NullLogger<EvaluationJobHandler>.Instance);
+        var handler = new EvaluationJobHandler(host, db.Images, Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder }),
+            Microsoft.Extensions.Options.Options.Create(options ?? new EvaluationOptions { BootstrapResamples = 200 }), new EvaluationScoreCache(db), NullLogger<EvaluationJobHandler>.Instance);
         await handler.RunAsync(new JobContext(job, db, notifier ?? new JobNotifier(), TimeProvider.System), cancellationToken);
     }
 }

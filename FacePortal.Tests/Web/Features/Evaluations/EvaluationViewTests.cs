@@ -29,6 +29,7 @@ public class EvaluationViewTests
         ctx.Services.AddSingleton(new OperatingPointService(db, TimeProvider.System));
         ctx.Services.AddSingleton(notifier);
         ctx.Services.AddSingleton(new PairSetCatalog(db, TimeProvider.System));
+        ctx.Services.AddSingleton(new ReportCardService(db, service));
         ctx.AddAuthorization().SetAuthorized("tester").SetPolicies(Roles.CanEdit);
         ctx.Render<MudPopoverProvider>();
         await Task.CompletedTask;

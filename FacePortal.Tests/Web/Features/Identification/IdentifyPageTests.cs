@@ -2,6 +2,7 @@ using Bunit;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
+using FacePortal.Tests.Web.Features.Evaluations;
 using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Identification;
@@ -23,7 +24,8 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
         return PortalTestContext.Create(services: s => s
             .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database))
-            .AddSingleton(new OperatingPointService(_database, TimeProvider.System)));
+            .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
+            .AddSingleton(EvaluationTestRuns.Calibration(_database)));
     }
 
     [Fact]

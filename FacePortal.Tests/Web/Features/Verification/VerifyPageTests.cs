@@ -1,6 +1,7 @@
 using Bunit;
 using FacePortal.Engine.Recognition;
 using FacePortal.Tests.TestSupport;
+using FacePortal.Tests.Web.Features.Evaluations;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
@@ -19,7 +20,8 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
     {
         return PortalTestContext.Create(services: s => s
             .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images))
-            .AddSingleton(new OperatingPointService(_database, TimeProvider.System)));
+            .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
+            .AddSingleton(EvaluationTestRuns.Calibration(_database)));
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>

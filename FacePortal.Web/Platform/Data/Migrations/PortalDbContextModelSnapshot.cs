@@ -226,6 +226,9 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Standards")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Total")
                         .HasColumnType("INTEGER");
 
