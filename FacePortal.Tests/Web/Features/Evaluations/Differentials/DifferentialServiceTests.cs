@@ -30,7 +30,8 @@ public class DifferentialServiceTests
         Assert.Equal((1, 2), (f.Fmr!.Errors, f.Fmr.Trials));
         Assert.Equal((1, 3), (m.Fnmr!.Errors, m.Fnmr.Trials));
         Assert.Equal((0, 2), (m.Fmr!.Errors, m.Fmr.Trials));
-        Assert.Equal(1.5, m.Fmr.RuleOfThreeUpper!.Value, 12);
+        // 3 / 2 trials, bounded by 1.
+        Assert.Equal(1.0, m.Fmr.RuleOfThreeUpper!.Value, 12);
         Assert.True(f.Fnmr.FewErrors);
         // Failures to acquire: one of M's five images has no face; F's four all have one.
         Assert.Equal((5, 1, 0.2), (m.Images, m.FailedImages, m.Fta));
@@ -82,8 +83,8 @@ public class DifferentialServiceTests
         Assert.Equal(1.0, m.GenuineScores.Shares.Sum(), 12);
         Assert.Equal(DifferentialService.HistogramBins, m.GenuineScores.BinCentres.Count);
         Assert.Equal(s.Groups[0].GenuineScores.BinCentres, m.ImpostorScores.BinCentres);
-        // Distances (minus the scores) run from -0.9 to 0 here.
-        Assert.InRange(m.GenuineScores.BinCentres[0], -0.9, -0.85);
+        // Distances (minus the scores) run from -0.85 to 0 here.
+        Assert.InRange(m.GenuineScores.BinCentres[0], -0.85, -0.8);
     }
 
     [Fact]
@@ -99,7 +100,9 @@ public class DifferentialServiceTests
 
         Assert.Same(first, again);
         Assert.NotSame(first, otherTarget);
-        Assert.Equal(1.0 / 7, otherTarget!.GlobalFmr, 12);
+        // One false accept allowed: the same genuine accepts are reached higher up, above every impostor.
+        Assert.Equal(0, otherTarget!.GlobalFmr);
+        Assert.True(otherTarget.Threshold > first!.Threshold);
     }
 
     [Fact]

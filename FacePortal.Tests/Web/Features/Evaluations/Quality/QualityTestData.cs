@@ -18,7 +18,7 @@ public static class QualityTestData
             new("G3a", "G3", Descriptor: [1.4f, 0]), new("G3b", "G3", Descriptor: [1.5f, 0]), new("G4a", "G4", Descriptor: [1.6f, 0]), new("G4b", "G4", Size: 10, Descriptor: [0.5f, 0]),
         ],
         [
-            new("G1a", "G1b", true, 0.9), new("G2a", "G2b", true, 0.8), new("G3a", "G3b", true, 0.7), new("G4a", "G4b", true, 0.05),
+            new("G1a", "G1b", true, 0.9), new("G2a", "G2b", true, 0.8), new("G3a", "G3b", true, 0.3), new("G4a", "G4b", true, 0.05),
             new("G1a", "G2a", false, 0.6), new("G2b", "G3a", false, 0.1), new("G3b", "G4a", false, 0.0), new("G4b", "G1b", false, -0.1),
         ]);
 }

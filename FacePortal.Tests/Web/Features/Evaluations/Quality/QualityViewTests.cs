@@ -30,7 +30,11 @@ public class QualityViewTests
         Assert.Contains("OFIQ", cut.Find("[data-testid=quality-missing]").TextContent, StringComparison.Ordinal);
         Assert.Contains("No gate set", cut.Find("[data-testid=current-gate]").TextContent, StringComparison.Ordinal);
 
-        cut.Find("[data-testid=gate-cut]").Change("20");
+        // The scenario's threshold is the one for FMR 0.25 (the page starts at 1e-3).
+        cut.Find("[data-testid=quality-target-fmr]").Input("0.25");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=compute-quality]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("FMR 2.5e-1", cut.Find("[data-testid=quality-threshold]").TextContent, StringComparison.Ordinal), Wait);
+        cut.Find("[data-testid=gate-cut]").Input("20");
         await cut.InvokeAsync(() => cut.Find("[data-testid=weigh-gate]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("0%", cut.Find("[data-testid=fnmr-after]").TextContent.Trim()), Wait);
