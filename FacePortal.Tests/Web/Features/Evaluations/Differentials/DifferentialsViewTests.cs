@@ -61,6 +61,7 @@ public class DifferentialsViewTests
         Assert.Equal(-FmrHeatmap.Decades, cells[0][1]);
         Assert.Null(cells[1][1]);
         Assert.Equal("FMR 1e-2 (1/100)", texts[0][0]);
+        Assert.Equal("FMR 0 (0/50)", texts[0][1]);
         Assert.Equal("no pairs", texts[1][1]);
     }
 }
