@@ -9,8 +9,7 @@ namespace FacePortal.Tests.Web.Features.Evaluations.Quality;
 
 public class QualityServiceTests
 {
-    private static QualityService Service(PortalTestDatabase db) =>
-        new(db, EvaluationTestRuns.Service(db), Store(db), TimeProvider.System);
+    private static QualityService Service(PortalTestDatabase db) => QualityTestData.Service(db);
 
     private static QualityGateStore Store(PortalTestDatabase db) => new(Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder }));
 

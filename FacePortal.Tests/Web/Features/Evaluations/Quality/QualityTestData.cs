@@ -1,4 +1,7 @@
+using FacePortal.Tests.TestSupport;
 using FacePortal.Tests.Web.Features.Evaluations.Differentials;
+using FacePortal.Web.Features.Evaluations.Quality;
+using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +14,10 @@ namespace FacePortal.Tests.Web.Features.Evaluations.Quality;
 /// </summary>
 public static class QualityTestData
 {
+    /// <summary>The quality service over a test database, its gates kept in the database's folder.</summary>
+    public static QualityService Service(PortalTestDatabase db) =>
+        new(db, EvaluationTestRuns.Service(db), new QualityGateStore(Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder })), TimeProvider.System);
+
     public static Task<StandardsTestData.Seeded> SmallFaceScenarioAsync(IDbContextFactory<PortalDbContext> databases) => StandardsTestData.CreateAsync(databases,
         new Dictionary<string, string[]> { ["G1"] = [], ["G2"] = [], ["G3"] = [], ["G4"] = [] },
         [

@@ -3,7 +3,6 @@ using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Evaluations.Quality;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Auth;
-using FacePortal.Web.Platform.EngineHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacePortal.Tests.Web.Features.Evaluations.Quality;
@@ -12,8 +11,7 @@ public class QualityViewTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private static QualityService Service(PortalTestDatabase db) =>
-        new(db, EvaluationTestRuns.Service(db), new QualityGateStore(Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = db.Folder })), TimeProvider.System);
+    private static QualityService Service(PortalTestDatabase db) => QualityTestData.Service(db);
 
     [Fact]
     public async Task Render_CurvesMissingMeasures_ThenAGateFromTheCurveSaysWhatItBuys()
