@@ -3,10 +3,11 @@
 # made by scripts/lfw-sex-manifest.py from ../shared/datasets/lfw/gender), the official pairs.txt imported as a pair
 # set and evaluated as a portal job, then the differentials (prefix sex:, FMR 1e-3) and error-versus-discard read
 # over REST. Prints a markdown section; JSON answers stay in the data folder.
-#   [MODELS_DIR=<models cache>] scripts/bench-lfw-differentials.sh [data-folder-of-an-earlier-run]   (an earlier folder skips the import)
+#   [MODELS_DIR=<models cache>] [PAIRS=<another pairs file>] scripts/bench-lfw-differentials.sh [data-folder-of-an-earlier-run]   (an earlier folder skips the import)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lfw=$(realpath ../shared/datasets/lfw)
+pairs=$(realpath "${PAIRS:-$lfw/pairs.txt}")
 data=${1:-$(mktemp -d /tmp/fp-bench-diff-XXXX)}
 data=$(realpath "$data")
 key=bench-$RANDOM$RANDOM
@@ -27,7 +28,7 @@ base=http://127.0.0.1:$port
 
 gallery=$(api $base/api/galleries | json '([g["id"] for g in d if g["name"]=="LFW sex"] or [""])[0]')
 if [ -z "$gallery" ]; then
-  python3 scripts/lfw-sex-manifest.py --pairs "$lfw/pairs.txt" --out "$data/manifest.csv"
+  python3 scripts/lfw-sex-manifest.py --pairs "$pairs" --out "$data/manifest.csv"
   gallery=$(api -H 'Content-Type: application/json' -d '{"name":"LFW sex"}' $base/api/galleries | json 'd["id"]')
   start=$(date +%s)
   job=$(api -F manifest=@"$data/manifest.csv" -F baseFolder="$lfw/images" $base/api/galleries/$gallery/import | json 'd["jobId"]')
@@ -38,7 +39,7 @@ if [ -z "$gallery" ]; then
   done
   echo "import: $state in $(( $(date +%s) - start )) s" | tee "$data/import.txt" >&2
 fi
-pairset=$(api -F galleryId=$gallery -F name=lfw-view2 -F file=@$lfw/pairs.txt $base/api/pairsets/import | json 'd["id"]')
+pairset=$(api -F galleryId=$gallery -F name=lfw-view2 -F file=@$pairs $base/api/pairsets/import | json 'd["id"]')
 run=$(api -H 'Content-Type: application/json' -d "{\"pairSetId\":$pairset}" $base/api/evaluations | json 'd["id"]')
 while :; do
   state=$(api $base/api/evaluations/$run | json 'd["state"]')
