@@ -3,7 +3,7 @@
 # made by scripts/lfw-sex-manifest.py from ../shared/datasets/lfw/gender), the official pairs.txt imported as a pair
 # set and evaluated as a portal job, then the differentials (prefix sex:, FMR 1e-3) and error-versus-discard read
 # over REST. Prints a markdown section; JSON answers stay in the data folder.
-#   [MODELS_DIR=<models cache>] [PAIRS=<another pairs file>] scripts/bench-lfw-differentials.sh [data-folder-of-an-earlier-run]   (an earlier folder skips the import)
+#   [MODELS_DIR=<models cache>] [PAIRS=<another pairs file>] [TARGET=<FMR, default 0.001>] scripts/bench-lfw-differentials.sh [data-folder-of-an-earlier-run]   (an earlier folder skips the import)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lfw=$(realpath ../shared/datasets/lfw)
@@ -48,9 +48,9 @@ while :; do
 done
 api $base/api/evaluations/$run > "$data/metrics.json"
 t0=$(date +%s.%N)
-api "$base/api/evaluations/$run/differentials?prefix=sex:&targetFmr=0.001" > "$data/differentials.json"
+api "$base/api/evaluations/$run/differentials?prefix=sex:&targetFmr=${TARGET:-0.001}" > "$data/differentials.json"
 t1=$(date +%s.%N)
-api "$base/api/evaluations/$run/quality?targetFmr=0.001" > "$data/quality.json"
+api "$base/api/evaluations/$run/quality?targetFmr=${TARGET:-0.001}" > "$data/quality.json"
 python3 - "$data" "$run" "$t0" "$t1" <<'PY'
 import json, sys
 data, run, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
