@@ -39,7 +39,7 @@ if [ -z "$gallery" ]; then
   done
   echo "import: $state in $(( $(date +%s) - start )) s" | tee "$data/import.txt" >&2
 fi
-pairset=$(api -F galleryId=$gallery -F name=lfw-view2 -F file=@$pairs $base/api/pairsets/import | json 'd["id"]')
+pairset=$(api -F galleryId=$gallery -F name="$(basename "$pairs" .txt)" -F file=@$pairs $base/api/pairsets/import | json 'd["id"]')
 run=$(api -H 'Content-Type: application/json' -d "{\"pairSetId\":$pairset}" $base/api/evaluations | json 'd["id"]')
 while :; do
   state=$(api $base/api/evaluations/$run | json 'd["state"]')
