@@ -21,7 +21,8 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
         return PortalTestContext.Create(services: s => s
             .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
-            .AddSingleton(EvaluationTestRuns.Calibration(_database)));
+            .AddSingleton(EvaluationTestRuns.Calibration(_database))
+            .AddSingleton(FacePortal.Tests.Web.Features.Evaluations.Quality.QualityTestData.Service(_database)));
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>

@@ -6,11 +6,15 @@ namespace FacePortal.Web.Features.Imports.Sources;
 /// A CSV manifest <c>path,identity[,extra columns]</c> (header optional: a first row whose first cell is "path").
 /// Paths are relative to a server folder; absolute paths and ".." are refused, and so is every file that (through
 /// symbolic links) leads outside the <see cref="ServerRoots"/>, checked as each file is read. Extra columns become image tags,
-/// <c>column:value</c> under a header, the plain value without one.
+/// <c>column:value</c> under a header, the plain value without one; a column headed <c>tags</c> holds whole tags
+/// separated by <c>;</c> (<c>sex:F;age:30-39</c>), each applied as it is written.
 /// </summary>
 internal sealed class CsvImportSource(string manifestPath, string displayName, string baseFolder, ImportOptions limits, ServerRoots roots, long maxFileBytes) : IImportSource
 {
     private const int MaxTagLength = 100;
+
+    /// <summary>The header of the column whose cells are lists of whole tags.</summary>
+    public const string TagsColumn = "tags";
 
     public IEnumerable<PlannedItem> Plan(CancellationToken cancellationToken)
     {
@@ -61,15 +65,31 @@ internal sealed class CsvImportSource(string manifestPath, string displayName, s
             var tags = new List<string>();
             for (var i = 2; i < fields.Length; i++)
             {
-                var value = fields[i].Trim();
                 var column = header is not null && i < header.Length ? header[i] : "";
-                var tag = value.Length == 0 ? null : column.Length > 0 ? $"{column}:{value}" : value;
-                if (tag is not null && !tags.Contains(tag))
+                if (column.Equals(TagsColumn, StringComparison.OrdinalIgnoreCase))
                 {
-                    tags.Add(tag.Length > MaxTagLength ? tag[..MaxTagLength] : tag);
+                    foreach (var tag in fields[i].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        AddTag(tags, tag);
+                    }
+                    continue;
+                }
+                var value = fields[i].Trim();
+                if (value.Length > 0)
+                {
+                    AddTag(tags, column.Length > 0 ? $"{column}:{value}" : value);
                 }
             }
             yield return new PlannedItem(path, identity, new ItemExtra { Tags = tags.Count > 0 ? tags : null });
+        }
+    }
+
+    private static void AddTag(List<string> tags, string tag)
+    {
+        var bounded = tag.Length > MaxTagLength ? tag[..MaxTagLength] : tag;
+        if (!tags.Contains(bounded))
+        {
+            tags.Add(bounded);
         }
     }
 
