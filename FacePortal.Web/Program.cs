@@ -13,6 +13,7 @@ using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
+using FacePortal.Web.Platform.Search;
 using FacePortal.Web.Platform.Security;
 using MudBlazor.Services;
 
@@ -45,6 +46,7 @@ builder.Services.AddGalleries();
 builder.Services.AddEvaluations();
 builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
+builder.AddFaceSearch();
 builder.Services.AddIdentification();
 builder.Services.AddOpenApi();
 

@@ -2,6 +2,7 @@ using FacePortal.Engine;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
+using FacePortal.Web.Platform.Search;
 using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Identification;

@@ -6,6 +6,7 @@ using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Platform.Analysis;
+using FacePortal.Web.Platform.Search;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
     {
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
         return PortalTestContext.Create(services: s => s
-            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database))
+            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), new EmbeddedFaceSearch(cache), _database))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System)));
     }
 
