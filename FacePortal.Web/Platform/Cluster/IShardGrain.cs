@@ -17,6 +17,9 @@ public interface IShardGrain : IGrainWithStringKey
     /// <summary>Starts loading the version (if not held or loading already) and returns at once: Ready or Loading.</summary>
     Task<ShardStatus> WarmAsync(GalleryVersion version);
 
+    /// <summary>Where the shard lives and what it holds (diagnostics, tests).</summary>
+    Task<ShardState> StateAsync();
+
     /// <summary>Drops the shard from memory (it reloads on its next query, on whichever silo placement picks).</summary>
     Task DeactivateAsync();
 }

@@ -23,6 +23,7 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
     private ShardData? _held;
     private GalleryVersion? _loadingVersion;
     private Task? _loading;
+    private int _loads;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +83,9 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
         return Task.FromResult(ShardStatus.Loading);
     }
 
+    public Task<ShardState> StateAsync() =>
+        Task.FromResult(new ShardState(RuntimeIdentity, _held?.Version, _held?.Index.Count ?? 0, _held?.Index.UsesApproximate ?? false, _loads));
+
     public Task DeactivateAsync()
     {
         DeactivateOnIdle();
@@ -98,6 +102,7 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
             return running;
         }
         _loadingVersion = version;
+        _loads++;
         return _loading = LoadAsync();
     }
 

@@ -64,3 +64,7 @@ public sealed record ClusterAnswer(ShardCandidate[] Candidates, int ShardsAnswer
 {
     public static ClusterAnswer Nothing(int shards) => new([], 0, shards, 0, false, null);
 }
+
+/// <summary>A shard's silo, the version and rows it holds, and how many loads it has started since activation.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ShardState(string Silo, GalleryVersion? Version, int Rows, bool Approximate, int Loads);
