@@ -272,8 +272,8 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         await using (var transaction = connection.BeginTransaction())
         {
             using var image = connection.CreateCommand();
-            image.CommandText = "INSERT INTO Images (GalleryId, IdentityId, ContentHash, OriginalName, Outcome, Width, Height, Excluded, PrimaryFaceIndex, ImportedAt, Bytes) " +
-                "VALUES ($g, $i, $h, 'bench.jpg', 'Face', 250, 250, 0, 0, 0, 0); SELECT last_insert_rowid();";
+            image.CommandText = "INSERT INTO Images (GalleryId, IdentityId, ContentHash, OriginalName, Outcome, Width, Height, Excluded, PrimaryFaceIndex, ImportedAt, Bytes, Tags) " +
+                "VALUES ($g, $i, $h, 'bench.jpg', 'Face', 250, 250, 0, 0, 0, 0, '[]'); SELECT last_insert_rowid();";
             var g = image.Parameters.Add("$g", SqliteType.Integer);
             var i = image.Parameters.Add("$i", SqliteType.Integer);
             var h = image.Parameters.Add("$h", SqliteType.Text);
