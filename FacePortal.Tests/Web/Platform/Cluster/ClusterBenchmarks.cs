@@ -71,6 +71,9 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             var answers = await Latency($"rows={rows} embedded approximate", probes, p => Task.FromResult(index.Identify(p, 10, IdentityScoring.BestImage)));
             Print($"rows={rows} embedded approximate recall@10={Recall(exact, answers):F4}");
         }
+        // As the portal calls it: with the gallery's version read per query, as the cluster search does.
+        var service = new EmbeddedFaceSearch(cache);
+        await Latency($"rows={rows} embedded service", probes, async p => (await service.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates);
         return exact;
     }
 
