@@ -15,6 +15,7 @@ using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
+using FacePortal.Web.Platform.Search;
 using FacePortal.Web.Platform.Security;
 using MudBlazor.Services;
 
@@ -50,6 +51,7 @@ builder.Services.AddDifferentials();
 builder.Services.AddQualityGates();
 builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
+builder.AddFaceSearch();
 builder.Services.AddIdentification();
 builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();

@@ -13,7 +13,7 @@ namespace FacePortal.Web.Cli;
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["embed", "verify", "evaluate", "bench"];
+    private static readonly HashSet<string> Verbs = ["embed", "verify", "evaluate", "bench", "silo"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || args[0] is "--help" or "help");
 
@@ -46,6 +46,7 @@ public static class CommandLine
                 "verify" => await VerifyCommand.RunAsync(rest, options, stdout, stderr, cancel.Token),
                 "evaluate" => await EvaluateCommand.RunAsync(rest, options, portal, stdout, stderr, cancel.Token),
                 "bench" => await BenchCommand.RunAsync(rest, options, stdout, stderr, cancel.Token),
+                "silo" => await SiloCommand.RunAsync(rest, configuration, stdout, cancel.Token),
                 _ => throw new CliUsageException($"Unknown verb '{args[0]}'."),
             };
         }
@@ -164,6 +165,8 @@ public static class CommandLine
           evaluate --images <root> --pairs <file> [--aligned] [--json] [--no-cache]
                                                         LFW pairs.txt or CSV pairs (pathA,pathB,label)
           bench [--json] [--runs N]                     throughput of each network and the pipeline
+          silo [--port N] [--gateway N] [--primary N] [--data DIR]
+                                                        a search-cluster silo (FacePortal:Cluster settings)
 
         pipeline options (all verbs): --alignment dlib|faceapi  --flip|--no-flip  --model NAME
                                       --detector-size N  --batch N

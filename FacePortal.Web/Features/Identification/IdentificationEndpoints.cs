@@ -3,6 +3,7 @@ using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
+using FacePortal.Web.Platform.Search;
 using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Identification;

@@ -17,6 +17,9 @@ internal static class IdentificationJson
             threshold = r.Threshold,
             scoring = r.Scoring.ToString(),
             gallery = r.GalleryId,
+            // Cluster search: true when some shards did not answer within the deadline; searched is the share of the gallery that was.
+            partial = r.Partial,
+            searched = r.SearchedFraction,
             index = new { descriptors = r.Index.Descriptors, identities = r.Index.Identities, approximate = r.Index.Approximate, recallAt10 = r.Index.RecallAt10 },
             model = r.Model,
             executionProvider = r.ExecutionProvider,

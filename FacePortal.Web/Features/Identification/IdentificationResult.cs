@@ -1,5 +1,6 @@
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
+using FacePortal.Web.Platform.Search;
 
 namespace FacePortal.Web.Features.Identification;
 
@@ -21,4 +22,10 @@ public sealed record IdentificationResult(
 {
     /// <summary>The answer for the image's primary face; null when no face was found.</summary>
     public FaceIdentification? Primary => Faces.FirstOrDefault(f => f.Face.IsPrimary) ?? Faces.FirstOrDefault();
+
+    /// <summary>The share of the gallery searched (the least over the faces); below 1 when a cluster answered partially.</summary>
+    public double SearchedFraction { get; init; } = 1;
+
+    /// <summary>True when some shards of a cluster did not answer in time (<see cref="SearchedFraction"/> says how much was searched).</summary>
+    public bool Partial { get; init; }
 }

@@ -3,12 +3,13 @@ using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>1:N: a probe image's faces searched in a gallery's descriptors (those of the engine's current pipeline).</summary>
-public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCache indexes, IDbContextFactory<PortalDbContext> databases)
+public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases)
 {
     public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +34,8 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCac
         {
             throw new ArgumentOutOfRangeException(nameof(options), t, "The threshold must be a finite, non-negative distance.");
         }
-        var index = await IndexAsync(galleryId, cancellationToken);
+        var gallery = await GalleryAsync(galleryId, cancellationToken);
+        var info = await search.InfoAsync(gallery, cancellationToken);
         var analysis = await analyzer.AnalyzeAsync([probe], options.IncludeCrops, cancellationToken);
         var image = analysis.Images[0];
         if (!image.Faces.Any(f => f.HasDescriptor))
@@ -44,37 +46,45 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, GalleryIndexCac
         }
         var threshold = options.Threshold ?? await DefaultThreshold.ForModelAsync(databases, analysis, cancellationToken);
         var start = Stopwatch.GetTimestamp();
-        var faces = image.Faces.Select(face =>
+        var faces = new List<FaceIdentification>();
+        var searched = 1.0;
+        var partial = false;
+        foreach (var face in image.Faces)
         {
             if (face.Descriptor is null)
             {
-                return new FaceIdentification(face, true, []);
+                faces.Add(new FaceIdentification(face, true, []));
+                continue;
             }
-            var candidates = index.Identify(face.Descriptor, options.K, options.Scoring);
-            return new FaceIdentification(face, candidates.Count == 0 || candidates[0].Distance > threshold, candidates);
-        }).ToList();
-        var search = Stopwatch.GetElapsedTime(start);
-        return new IdentificationResult(image, faces, galleryId, threshold, options.Scoring, GalleryIndexInfo.Of(index), analysis.Model,
-            analysis.ExecutionProvider, analysis.Milliseconds, search.TotalMilliseconds);
+            var answer = await search.IdentifyAsync(gallery, face.Descriptor, options.K, options.Scoring, cancellationToken);
+            var candidates = answer.Candidates;
+            info = answer.Index;
+            searched = Math.Min(searched, answer.SearchedFraction);
+            partial |= answer.Partial;
+            faces.Add(new FaceIdentification(face, candidates.Count == 0 || candidates[0].Distance > threshold, candidates));
+        }
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return new IdentificationResult(image, faces, galleryId, threshold, options.Scoring, info, analysis.Model,
+            analysis.ExecutionProvider, analysis.Milliseconds, elapsed.TotalMilliseconds) { SearchedFraction = searched, Partial = partial };
     }
 
     /// <summary>The size of the gallery's index (and the approximate index's recall once built).</summary>
     public async Task<GalleryIndexInfo> IndexInfoAsync(int galleryId, CancellationToken cancellationToken) =>
-        GalleryIndexInfo.Of(await IndexAsync(galleryId, cancellationToken));
+        await search.InfoAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
 
     /// <summary>Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split of the gallery's descriptors.</summary>
     public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken)
     {
-        var index = await IndexAsync(galleryId, cancellationToken);
+        var index = await search.SnapshotAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
         var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
         var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
         return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken), cancellationToken);
     }
 
-    private async Task<GalleryIndex> IndexAsync(int galleryId, CancellationToken cancellationToken)
+    private async Task<GallerySearch> GalleryAsync(int galleryId, CancellationToken cancellationToken)
     {
         var engine = await analyzer.EngineAsync(cancellationToken);
         var pipeline = engine.Pipeline;
-        return await indexes.GetAsync(galleryId, pipeline.Signature, pipeline.Model.Metric, pipeline.Model.EmbeddingSize, cancellationToken);
+        return new GallerySearch(galleryId, pipeline.Signature, pipeline.Model.Metric, pipeline.Model.EmbeddingSize);
     }
 }

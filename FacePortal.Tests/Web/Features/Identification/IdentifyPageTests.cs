@@ -7,6 +7,7 @@ using FacePortal.Tests.Web.Features.Verification;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Platform.Analysis;
+using FacePortal.Web.Platform.Search;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,11 +20,12 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 {
     private readonly PortalTestDatabase _database = new();
 
-    private BunitContext Context()
+    private BunitContext Context(Func<IFaceSearch, IFaceSearch>? search = null)
     {
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
+        IFaceSearch embedded = new EmbeddedFaceSearch(cache);
         return PortalTestContext.Create(services: s => s
-            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), cache, _database))
+            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), search?.Invoke(embedded) ?? embedded, _database))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
             .AddSingleton(EvaluationTestRuns.Calibration(_database)));
     }
@@ -54,6 +56,55 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         Assert.Equal(3, rows.Count);
         Assert.Equal($"/images/{new string((char)('a' + group.PrimaryIndex), 64)}", rows[0].QuerySelector("img")!.GetAttribute("src"));
         Assert.Contains("exact search", page.Find("[data-testid=search-info]").TextContent);
+    }
+
+    [Fact]
+    public async Task Identify_ClusterAnsweredPartially_ShowsTheShareOfTheGallerySearched()
+    {
+        var portrait = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.DecodeFile(VerifyImages.Demo(2))], FaceSelection.All, CancellationToken.None)[0];
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "partial");
+            await GallerySeed.ImageAsync(db, gallery, "someone", portrait.Faces[portrait.PrimaryIndex].Descriptor!, fixture.Engine.Pipeline.Signature);
+        }
+        await using var ctx = Context(inner => new PartialSearch(inner, searched: 0.6));
+        var page = ctx.Render<Identify>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(File.ReadAllBytes(VerifyImages.Demo(2)), "probe.jpg"));
+        page.Find("[data-testid=identify]").Click();
+        page.WaitForElement("[data-testid=answer]", TimeSpan.FromSeconds(60));
+
+        Assert.Contains("partial: searched 60% of the gallery", page.Find("[data-testid=search-partial]").TextContent);
+    }
+
+    [Fact]
+    public async Task Identify_FullAnswer_ShowsNoPartialNotice()
+    {
+        var portrait = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.DecodeFile(VerifyImages.Demo(2))], FaceSelection.All, CancellationToken.None)[0];
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "full");
+            await GallerySeed.ImageAsync(db, gallery, "someone", portrait.Faces[portrait.PrimaryIndex].Descriptor!, fixture.Engine.Pipeline.Signature);
+        }
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(File.ReadAllBytes(VerifyImages.Demo(2)), "probe.jpg"));
+        page.Find("[data-testid=identify]").Click();
+        page.WaitForElement("[data-testid=answer]", TimeSpan.FromSeconds(60));
+
+        Assert.Empty(page.FindAll("[data-testid=search-partial]"));
+    }
+
+    // A cluster whose slowest shards missed the deadline: the embedded answer, flagged partial.
+    private sealed class PartialSearch(IFaceSearch inner, double searched) : IFaceSearch
+    {
+        public async Task<FaceSearchAnswer> IdentifyAsync(GallerySearch gallery, float[] probe, int k, IdentityScoring scoring, CancellationToken cancellationToken) =>
+            (await inner.IdentifyAsync(gallery, probe, k, scoring, cancellationToken)) with { Partial = true, SearchedFraction = searched };
+
+        public Task<GalleryIndexInfo> InfoAsync(GallerySearch gallery, CancellationToken cancellationToken) => inner.InfoAsync(gallery, cancellationToken);
+
+        public Task<GalleryIndex> SnapshotAsync(GallerySearch gallery, CancellationToken cancellationToken) => inner.SnapshotAsync(gallery, cancellationToken);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Features.Identification;
+using FacePortal.Web.Platform.Search;
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
 using Xunit.Abstractions;

@@ -1,11 +1,12 @@
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Search;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Features.Identification;
+using FacePortal.Tests.Web.Features.Identification;
+using FacePortal.Web.Platform.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FacePortal.Tests.Web.Features.Identification;
+namespace FacePortal.Tests.Web.Platform.Search;
 
 public class GalleryIndexCacheTests
 {

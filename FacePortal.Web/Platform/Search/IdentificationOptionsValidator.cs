@@ -1,7 +1,7 @@
 using FacePortal.Web.Platform.Settings;
 using Microsoft.Extensions.Options;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Web.Platform.Search;
 
 public sealed class IdentificationOptionsValidator : IValidateOptions<IdentificationOptions>
 {

@@ -1,4 +1,4 @@
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Web.Platform.Search;
 
 public sealed class GalleryNotFoundException(int galleryId) : Exception($"No gallery {galleryId}.")
 {

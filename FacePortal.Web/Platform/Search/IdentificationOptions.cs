@@ -1,6 +1,6 @@
 using FacePortal.Engine.Search;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Web.Platform.Search;
 
 /// <summary>1:N search settings ("FacePortal:Identification").</summary>
 public sealed record IdentificationOptions

@@ -5,7 +5,7 @@ using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Web.Platform.Search;
 
 /// <summary>
 /// One <see cref="GalleryIndex"/> per gallery, read from the database and rebuilt when the gallery's change token
@@ -62,18 +62,7 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
     public async Task<string?> ChangeTokenAsync(int galleryId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
-        {
-            Images = g.Images.Count(),
-            LastImage = g.Images.Max(i => (int?)i.Id),
-            Identities = g.Identities.Count(),
-        }).FirstOrDefaultAsync(cancellationToken);
-        if (gallery is null)
-        {
-            return null;
-        }
-        var activity = await db.Activity.AsNoTracking().Where(a => a.GalleryId == galleryId).MaxAsync(a => (long?)a.Id, cancellationToken);
-        return $"{gallery.Images}:{gallery.LastImage}:{gallery.Identities}:{activity}";
+        return (await GalleryVersion.ReadAsync(db, galleryId, cancellationToken))?.Token;
     }
 
     private static GalleryIndex? Current(Slot slot, string token, string signature) =>
@@ -82,19 +71,7 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
     private async Task<GalleryIndex> BuildAsync(int galleryId, string token, string signature, DistanceMetric metric, int dimensions, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        // The face each image stands for, measured by this pipeline, in images not excluded from use.
-        var rows = await db.Faces.AsNoTracking()
-            .Where(f => f.Image!.GalleryId == galleryId && !f.Image.Excluded && f.Image.PrimaryFaceIndex == f.Index
-                && f.DescriptorModel == signature && f.Descriptor != null)
-            .OrderBy(f => f.Id)
-            .Select(f => new { f.Id, f.ImageId, f.Image!.IdentityId, Identity = f.Image.Identity!.Name, f.Image.ContentHash, f.Descriptor })
-            .ToListAsync(cancellationToken);
-        var usable = rows.Where(r => r.Descriptor!.Length == dimensions)
-            .Select(r => new GalleryIndexRow(r.Id, r.ImageId, r.IdentityId, r.Identity, r.ContentHash, r.Descriptor!)).ToList();
-        if (usable.Count < rows.Count)
-        {
-            logger.LogWarning("Gallery {Gallery}: {Count} descriptors of the wrong length left out", galleryId, rows.Count - usable.Count);
-        }
+        var usable = await GalleryRows.ReadAsync(db, galleryId, signature, dimensions, shard: null, logger, cancellationToken);
         return new GalleryIndex(galleryId, token, signature, metric, dimensions, usable);
     }
 

@@ -1,6 +1,6 @@
 using FacePortal.Engine.Search;
 
-namespace FacePortal.Web.Features.Identification;
+namespace FacePortal.Web.Platform.Search;
 
 /// <summary>What a search ran over: descriptors, identities, and whether the approximate index (and its measured recall) was used.</summary>
 public sealed record GalleryIndexInfo(int Descriptors, int Identities, bool Approximate, double? RecallAt10)

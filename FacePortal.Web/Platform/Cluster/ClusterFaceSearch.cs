@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using FacePortal.Engine.Search;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FacePortal.Web.Platform.Cluster;
+
+/// <summary>
+/// 1:N search over the cluster's shards: reads the gallery's version (the same cheap query the embedded index runs
+/// per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
+/// searched. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
+/// silo is lost mid-call it asks again while time remains, else answers empty and partial.
+/// </summary>
+public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<PortalDbContext> databases, GalleryIndexCache local,
+    IOptions<SearchOptions> options, IOptions<IdentificationOptions> identification, ILogger<ClusterFaceSearch> logger) : IFaceSearch
+{
+    // The coordinator answers at the deadline; this covers the hop back and a busy scheduler.
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<(int, string), Size> _sizes = new();
+
+    public async Task<FaceSearchAnswer> IdentifyAsync(GallerySearch gallery, float[] probe, int k, IdentityScoring scoring, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        if (probe.Length != gallery.Dimensions)
+        {
+            throw new ArgumentException($"The probe has {probe.Length} values; this gallery's descriptors have {gallery.Dimensions}.", nameof(probe));
+        }
+        var size = await SizeAsync(gallery, cancellationToken);
+        var o = options.Value;
+        var query = new ClusterQuery(GallerySearchKey.Of(gallery), o.Shards, size.Version, MemoryMarshal.AsBytes(probe.AsSpan()).ToArray(), k, scoring,
+            o.DeadlineMilliseconds);
+        var answer = await AskAsync(query, cancellationToken);
+        var partial = answer.ShardsAnswered < answer.Shards;
+        var fraction = size.Rows == 0 ? (partial ? 0 : 1) : Math.Min(1, answer.RowsSearched / (double)size.Rows);
+        var info = new GalleryIndexInfo(size.Rows, size.Identities, answer.Approximate, answer.RecallAt10);
+        return new FaceSearchAnswer(answer.Candidates.Select(c => c.ToCandidate()).ToList(), partial, partial ? fraction : 1, info);
+    }
+
+    public async Task<GalleryIndexInfo> InfoAsync(GallerySearch gallery, CancellationToken cancellationToken)
+    {
+        var size = await SizeAsync(gallery, cancellationToken);
+        var above = identification.Value.ApproximateAbove;
+        return new GalleryIndexInfo(size.Rows, size.Identities, above > 0 && size.Rows / options.Value.Shards >= above, null);
+    }
+
+    public Task<GalleryIndex> SnapshotAsync(GallerySearch gallery, CancellationToken cancellationToken) =>
+        local.GetAsync(gallery.GalleryId, gallery.Signature, gallery.Metric, gallery.Dimensions, cancellationToken);
+
+    /// <summary>Asks every shard to load the gallery's current version now (after an import, before the first query).</summary>
+    public async Task WarmAsync(GallerySearch gallery, CancellationToken cancellationToken)
+    {
+        var size = await SizeAsync(gallery, cancellationToken);
+        var shards = options.Value.Shards;
+        await Task.WhenAll(Enumerable.Range(0, shards)
+            .Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, shards).ToString()).WarmAsync(size.Version)));
+    }
+
+    private async Task<ClusterAnswer> AskAsync(ClusterQuery query, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var limit = TimeSpan.FromMilliseconds(query.DeadlineMilliseconds) + Margin;
+        for (var attempt = 1; ; attempt++)
+        {
+            var left = limit - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+            {
+                return ClusterAnswer.Nothing(query.Shards);
+            }
+            try
+            {
+                // Shorter deadline for a retry, so its answer still comes back in time.
+                var retry = attempt == 1 ? query : query with { DeadlineMilliseconds = Math.Max(1, (int)(left - Margin).TotalMilliseconds) };
+                return await grains.GetGrain<ISearchCoordinatorGrain>(0).IdentifyAsync(retry).WaitAsync(left, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Cluster search, attempt {Attempt}: {Error}", attempt, e.Message);
+                if (attempt >= 3)
+                {
+                    return ClusterAnswer.Nothing(query.Shards);
+                }
+            }
+        }
+    }
+
+    // The gallery's version and size; counted again only when the version moves.
+    private async Task<Size> SizeAsync(GallerySearch gallery, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var version = await GalleryVersion.ReadAsync(db, gallery.GalleryId, cancellationToken) ?? throw new GalleryNotFoundException(gallery.GalleryId);
+        var key = (gallery.GalleryId, gallery.Signature);
+        if (_sizes.TryGetValue(key, out var known) && known.Version == version)
+        {
+            return known;
+        }
+        var (rows, identities) = await GalleryRows.CountAsync(db, gallery.GalleryId, gallery.Signature, cancellationToken);
+        var size = new Size(version, rows, identities);
+        _sizes[key] = size;
+        return size;
+    }
+
+    private sealed record Size(GalleryVersion Version, int Rows, int Identities);
+}

@@ -1,0 +1,24 @@
+using FacePortal.Engine.Search;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace FacePortal.Web.Platform.Cluster;
+
+/// <summary>
+/// Shards read from the portal's SQLite database (the file every silo of one machine shares): the version and the
+/// rows in one read transaction, so the rows are exactly those of the version they are labelled with.
+/// </summary>
+public sealed class DatabaseShardSource(IDbContextFactory<PortalDbContext> databases, ILogger<DatabaseShardSource> logger) : IShardSource
+{
+    public async Task<ShardData> LoadAsync(ShardKey key, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var read = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A deleted gallery has no rows: its shards hold an empty index until they are collected.
+        var version = await GalleryVersion.ReadAsync(db, key.GalleryId, cancellationToken) ?? new GalleryVersion(long.MaxValue, 0, "deleted");
+        var rows = await GalleryRows.ReadAsync(db, key.GalleryId, key.Signature, key.Dimensions, key.Slice, logger, cancellationToken);
+        await read.CommitAsync(cancellationToken);
+        return new ShardData(new GalleryIndex(key.GalleryId, version.Token, key.Signature, key.Metric, key.Dimensions, rows), version);
+    }
+}
