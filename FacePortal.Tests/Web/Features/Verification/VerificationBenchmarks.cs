@@ -28,7 +28,9 @@ public class VerificationBenchmarks(EngineFixture fixture, ITestOutputHelper out
         var (a, b) = Directory.Exists(VerifyImages.LfwImages)
             ? (VerifyImages.LfwInput("Colin_Powell", 1), VerifyImages.LfwInput("Colin_Powell", 2))
             : (VerifyImages.DemoInput(2), VerifyImages.DemoInput(3));
-        var service = new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), null!, null!);
+        // The default threshold comes from the database's operating points: an empty real one here.
+        using var database = new PortalTestDatabase();
+        var service = new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), database, database.Images);
         for (var i = 0; i < 5; i++)
         {
             await service.VerifyAsync(a, b, new VerifyOptions(), CancellationToken.None);
