@@ -74,7 +74,7 @@ public class MemoryBudgetTests
         var budget = new MemoryBudget(100);
         var first = await budget.TryTakeAsync(60, TimeSpan.Zero, CancellationToken.None);
 
-        var large = budget.TryTakeAsync(90, Long, CancellationToken.None);
+        var large = budget.TryTakeAsync(95, Long, CancellationToken.None);
         // Would fit now (60 + 10), but the large one queued first.
         var small = budget.TryTakeAsync(10, Long, CancellationToken.None);
         await Task.Delay(50);
@@ -83,6 +83,8 @@ public class MemoryBudgetTests
         first!.Dispose();
         var largeLease = await large;
         Assert.NotNull(largeLease);
+        // 95 + 10 does not fit: the small one still waits for the large one to finish.
+        await Task.Delay(50);
         Assert.False(small.IsCompleted);
         largeLease!.Dispose();
         using var smallLease = await small;
