@@ -18,4 +18,8 @@ public sealed record IdentificationEvaluation(
     int K,
     double RankK,
     double[] Cmc,
-    IReadOnlyList<DirAtFar> OpenSet);
+    IReadOnlyList<DirAtFar> OpenSet)
+{
+    /// <summary>Open-set FNIR/FPIR by gallery size (<see cref="IdentificationEvaluator.EvaluateBySize"/>); null when not measured.</summary>
+    public OpenSetBySize? BySize { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FacePortal.Engine;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Evaluations;
@@ -25,7 +26,54 @@ public static class IdentificationEndpoints
             .WithDescription("'calibration' (the ScoreCalibration schema, as in /api/verify) reads the best candidate's score on the model's reference evaluation: "
                 + "FMR and FNMR per comparison with 95% intervals, where the score falls among mated and non-mated scores, the operating point in use; "
                 + "'available' is false when there is no reference evaluation.");
+        api.MapGet("/galleries/{id:int}/identification-evaluation", EvaluateAsync)
+            .WithName("EvaluateIdentification")
+            .WithSummary("1:N evaluation of a gallery: optional 'scoring' (bestImage|centroid), 'k' (1..100), 'seed', 'targetFpir' (repeatable, 0..1).")
+            .WithDescription("Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split; 'openSetBySize' gives, at 10/25/50/100% of the identities, "
+                + "FNIR at rank 1 and FPIR at the threshold for FPIR 0.003 and each 'targetFpir', the investigation mode's miss rate (k candidates), "
+                + "and the FPIR predicted for larger galleries from the measured FMR.");
         return endpoints;
+    }
+
+    private static async Task<IResult> EvaluateAsync(int id, HttpRequest request, IdentificationService service, CancellationToken ct)
+    {
+        var query = request.Query;
+        var k = 5;
+        if (query["k"].ToString() is { Length: > 0 } kText && !(int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) && k is >= 1 and <= IdentifyOptions.MaxK))
+        {
+            return ApiProblems.BadRequest($"'k' must be an integer in 1..{IdentifyOptions.MaxK}.");
+        }
+        var seed = 1;
+        if (query["seed"].ToString() is { Length: > 0 } seedText && !int.TryParse(seedText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed))
+        {
+            return ApiProblems.BadRequest("'seed' must be an integer.");
+        }
+        var scoring = IdentityScoring.BestImage;
+        if (query["scoring"].ToString() is { Length: > 0 } s && !(Enum.TryParse(s, ignoreCase: true, out scoring) && Enum.IsDefined(scoring) && !s.Trim().All(char.IsAsciiDigit)))
+        {
+            return ApiProblems.BadRequest("'scoring' must be 'bestImage' or 'centroid'.");
+        }
+        var targets = new List<double>();
+        foreach (var text in query["targetFpir"])
+        {
+            if (!(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t >= 0 && t <= 1))
+            {
+                return ApiProblems.BadRequest("'targetFpir' must be a number in [0, 1].");
+            }
+            targets.Add(t);
+        }
+        try
+        {
+            return Results.Ok(IdentificationJson.Evaluation(await service.EvaluateAsync(id, scoring, k, seed, ct, targets)));
+        }
+        catch (GalleryNotFoundException e)
+        {
+            return ApiProblems.NotFound(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
     }
 
     private static async Task<IResult> IdentifyAsync(

@@ -1,3 +1,4 @@
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
@@ -38,6 +39,40 @@ internal static class IdentificationJson
             calibration,
         };
     }
+
+    /// <summary>The 1:N evaluation (GET /api/galleries/{id}/identification-evaluation).</summary>
+    public static object Evaluation(IdentificationEvaluation e) => new
+    {
+        matedProbes = e.MatedProbes,
+        nonMatedProbes = e.NonMatedProbes,
+        galleryIdentities = e.GalleryIdentities,
+        galleryDescriptors = e.GalleryDescriptors,
+        scoring = e.Scoring.ToString(),
+        seed = e.Seed,
+        rank1 = e.Rank1,
+        k = e.K,
+        rankK = e.RankK,
+        cmc = e.Cmc,
+        openSet = e.OpenSet.Select(o => new { far = o.Far, threshold = o.Threshold, dir = o.Dir }).ToArray(),
+        openSetBySize = e.BySize is not { } b ? null : new
+        {
+            targetFpirs = b.TargetFpirs,
+            candidates = b.Candidates,
+            // Thresholds are distances (accepted at or below); null threshold: every distance passes.
+            sizes = b.Sizes.Select(z => new
+            {
+                fraction = z.Fraction,
+                identities = z.Identities,
+                matedSearches = z.MatedSearches,
+                nonMatedSearches = z.NonMatedSearches,
+                atFpir = z.AtFpir.Select(a => new { targetFpir = a.TargetFpir, threshold = a.Threshold, fpir = a.Fpir, fnirRank1 = a.Fnir }).ToArray(),
+                investigation = new { missRank1 = z.InvestigationMissRank1, missAtCandidates = z.InvestigationMissAtCandidates },
+            }).ToArray(),
+            measuredFmr = b.MeasuredFmr,
+            fmrThreshold = b.FmrThreshold,
+            predicted = b.Predicted.Select(p => new { identities = p.Identities, fpir = p.Fpir }).ToArray(),
+        },
+    };
 
     private static object Candidate(IdentityCandidate c) => new
     {

@@ -72,13 +72,20 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     public async Task<GalleryIndexInfo> IndexInfoAsync(int galleryId, CancellationToken cancellationToken) =>
         await search.InfoAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
 
-    /// <summary>Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split of the gallery's descriptors.</summary>
-    public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split of the gallery's descriptors, with open-set
+    /// FNIR/FPIR by gallery size (at FPIR 0.003 and each of <paramref name="targetFpirs"/>; investigation mode with k candidates).
+    /// </summary>
+    public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken,
+        IReadOnlyList<double>? targetFpirs = null)
     {
         var index = await search.SnapshotAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
         var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
         var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
-        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken), cancellationToken);
+        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken) with
+        {
+            BySize = IdentificationEvaluator.EvaluateBySize(descriptors, identities, index.Metric, scoring, k, seed, targetFpirs ?? [], cancellationToken),
+        }, cancellationToken);
     }
 
     private async Task<GallerySearch> GalleryAsync(int galleryId, CancellationToken cancellationToken)

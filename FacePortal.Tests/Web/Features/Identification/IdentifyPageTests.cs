@@ -130,6 +130,66 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_WithStrangersAndATargetFpir_ShowsOpenSetByGallerySizeAndThePredictedFpir()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 20, perIdentity: 3, dimensions: 128, seed: 5);
+        var (strangers, _) = RandomDescriptors.Clustered(identities: 30, perIdentity: 1, dimensions: 128, seed: 6);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "open set");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], fixture.Engine.Pipeline.Signature);
+            }
+            for (var s = 0; s < strangers.Length; s++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"stranger {s}", strangers[s], fixture.Engine.Pipeline.Signature);
+            }
+        }
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+
+        page.Find("[data-testid=target-fpir]").Change("0.1");
+        page.Find("[data-testid=evaluate]").Click();
+        page.WaitForElement("[data-testid=openset-by-size]", TimeSpan.FromSeconds(30));
+
+        var table = page.Find("[data-testid=openset-by-size]");
+        Assert.Contains("FNIR at FPIR 0.003", table.TextContent, StringComparison.Ordinal);
+        Assert.Contains("FNIR at FPIR 0.1", table.TextContent, StringComparison.Ordinal);
+        var rows = page.FindAll("[data-testid=openset-size]");
+        Assert.Equal(["10% (2 identities)", "25% (5 identities)", "50% (10 identities)", "100% (20 identities)"],
+            rows.Select(r => r.QuerySelector("td")!.TextContent.Trim()));
+        Assert.All(rows, r => Assert.Equal(2, r.QuerySelectorAll("[data-testid=openset-fnir]").Length));
+        Assert.Equal(4, page.FindAll("[data-testid=openset-investigation]").Count);
+        // Predicted from the 20 identities measured up to ten million.
+        var predicted = page.Find("[data-testid=openset-predicted]").TextContent;
+        Assert.Contains("20", predicted, StringComparison.Ordinal);
+        Assert.Contains("10,000,000", predicted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_TargetFpirNotANumber_SaysSoAndRunsNothing()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 5, perIdentity: 2, dimensions: 128, seed: 5);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "bad target");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], fixture.Engine.Pipeline.Signature);
+            }
+        }
+        await using var ctx = Context();
+        var page = ctx.Render<Identify>();
+
+        page.Find("[data-testid=target-fpir]").Change("2");
+        page.Find("[data-testid=evaluate]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("target FPIR must be a number in [0, 1]", page.Find("[data-testid=identify-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=evaluation]"));
+    }
+
+    [Fact]
     public async Task Render_NoGallery_SaysToImportOne()
     {
         await using var ctx = Context();

@@ -222,4 +222,52 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.True(otherBody.GetProperty("unknown").GetBoolean(), otherBody.ToString());
         Assert.True(otherBody.GetProperty("candidates")[0].GetProperty("distance").GetDouble() > 0.3);
     }
+
+    [Fact]
+    public async Task EvaluateIdentification_SeededGallery_AnswersOpenSetBySizeAndRejectsABadTarget()
+    {
+        var engine = await factory.Services.GetRequiredService<FaceEngineHost>().GetAsync(CancellationToken.None);
+        var (data, labels) = RandomDescriptors.Clustered(identities: 20, perIdentity: 3, dimensions: 128, seed: 5);
+        var (strangers, _) = RandomDescriptors.Clustered(identities: 30, perIdentity: 1, dimensions: 128, seed: 6);
+        var dbs = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        int gallery;
+        await using (var db = await dbs.CreateDbContextAsync())
+        {
+            gallery = await GallerySeed.GalleryAsync(db, "open-set-" + Guid.NewGuid().ToString("N"));
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], engine.Pipeline.Signature);
+            }
+            for (var s = 0; s < strangers.Length; s++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"stranger {s}", strangers[s], engine.Pipeline.Signature);
+            }
+        }
+        using var client = factory.CreateApiClient();
+
+        var response = await client.GetAsync($"/api/galleries/{gallery}/identification-evaluation?k=3&targetFpir=0.1");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(20, body.GetProperty("matedProbes").GetInt32());
+        Assert.Equal(30, body.GetProperty("nonMatedProbes").GetInt32());
+        var bySize = body.GetProperty("openSetBySize");
+        Assert.Equal([0.003, 0.1], bySize.GetProperty("targetFpirs").EnumerateArray().Select(t => t.GetDouble()));
+        var sizes = bySize.GetProperty("sizes").EnumerateArray().ToList();
+        Assert.Equal([2, 5, 10, 20], sizes.Select(z => z.GetProperty("identities").GetInt32()));
+        foreach (var size in sizes)
+        {
+            foreach (var at in size.GetProperty("atFpir").EnumerateArray())
+            {
+                Assert.True(at.GetProperty("fpir").GetDouble() <= at.GetProperty("targetFpir").GetDouble(), at.ToString());
+                Assert.InRange(at.GetProperty("fnirRank1").GetDouble(), 0, 1);
+            }
+            Assert.InRange(size.GetProperty("investigation").GetProperty("missAtCandidates").GetDouble(), 0, 1);
+        }
+        Assert.Equal(20, bySize.GetProperty("predicted")[0].GetProperty("identities").GetInt64());
+
+        await Problem(await client.GetAsync($"/api/galleries/{gallery}/identification-evaluation?targetFpir=1.5"), HttpStatusCode.BadRequest);
+        await Problem(await client.GetAsync("/api/galleries/999999/identification-evaluation"), HttpStatusCode.NotFound);
+    }
 }
