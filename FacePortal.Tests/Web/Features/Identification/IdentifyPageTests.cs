@@ -149,7 +149,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         await using var ctx = Context();
         var page = ctx.Render<Identify>();
 
-        page.Find("[data-testid=target-fpir]").Change("0.1");
+        page.Find("[data-testid=target-fpir]").Input("0.1");
         page.Find("[data-testid=evaluate]").Click();
         page.WaitForElement("[data-testid=openset-by-size]", TimeSpan.FromSeconds(30));
 
@@ -182,7 +182,7 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         await using var ctx = Context();
         var page = ctx.Render<Identify>();
 
-        page.Find("[data-testid=target-fpir]").Change("2");
+        page.Find("[data-testid=target-fpir]").Input("2");
         page.Find("[data-testid=evaluate]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("target FPIR must be a number in [0, 1]", page.Find("[data-testid=identify-error]").TextContent, StringComparison.Ordinal));
