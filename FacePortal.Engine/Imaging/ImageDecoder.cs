@@ -79,28 +79,28 @@ public sealed class ImageDecoder
         return Decode(data.AsSpan(), fileName);
     }
 
-    public unsafe RgbImage Decode(ReadOnlySpan<byte> data, string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
-        if (data.IsEmpty)
-        {
-            throw new ImageDecodeException(fileName, ImageDecodeFailure.Empty, "0 bytes.");
-        }
-        CheckFileSize(data.Length, fileName);
-
-        // A read-only stream over the caller's bytes: no copy.
-        fixed (byte* start = data)
-        {
-            using var stream = new UnmanagedMemoryStream(start, data.Length);
-            return DecodeSeekable(stream, data, fileName);
-        }
-    }
+    public RgbImage Decode(ReadOnlySpan<byte> data, string fileName) => OverBytes(data, fileName, DecodeSeekable);
 
     /// <summary>
     /// The format and dimensions the header declares, checked against the same limits as <see cref="Decode(ReadOnlySpan{byte}, string)"/>
     /// (an <see cref="ImageDecodeException"/> otherwise): what callers need to budget memory before decoding.
     /// </summary>
-    public unsafe ImageHeader Identify(ReadOnlySpan<byte> data, string fileName)
+    public ImageHeader Identify(ReadOnlySpan<byte> data, string fileName) => OverBytes(data, fileName, (stream, bytes, name) =>
+    {
+        try
+        {
+            return ReadHeader(stream, bytes, name);
+        }
+        catch (Exception ex) when (ex is not ImageDecodeException and not OperationCanceledException)
+        {
+            throw Failure(ex, name);
+        }
+    });
+
+    private delegate T BytesReader<T>(Stream stream, ReadOnlySpan<byte> data, string fileName);
+
+    // The checks every in-memory image passes first, then a read-only stream over the caller's bytes: no copy.
+    private unsafe T OverBytes<T>(ReadOnlySpan<byte> data, string fileName, BytesReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (data.IsEmpty)
@@ -111,14 +111,7 @@ public sealed class ImageDecoder
         fixed (byte* start = data)
         {
             using var stream = new UnmanagedMemoryStream(start, data.Length);
-            try
-            {
-                return ReadHeader(stream, data, fileName);
-            }
-            catch (Exception ex) when (ex is not ImageDecodeException and not OperationCanceledException)
-            {
-                throw Failure(ex, fileName);
-            }
+            return read(stream, data, fileName);
         }
     }
 

@@ -14,7 +14,8 @@ namespace FacePortal.Tests.Web.Features.Verification;
 /// <summary>The REST API through the real portal: the answers, and a problem with the right status for each kind of bad input.</summary>
 public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static MultipartFormDataContent Form(params (string Field, string Name, byte[] Content)[] files)
+    /// <summary>A multipart form of files as the API clients send them (also used by the request-limit tests).</summary>
+    internal static MultipartFormDataContent Form(params (string Field, string Name, byte[] Content)[] files)
     {
         var form = new MultipartFormDataContent();
         foreach (var (field, name, content) in files)

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FacePortal.Tests.TestSupport;
+using FacePortal.Tests.Web.Features.Verification;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +52,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         var image = NoisePng(2300, 2300, seed: 1);
         Assert.InRange(image.Length, 15_500_000, 20 * 1024 * 1024);
 
-        using var form = Form(("a", "a.png", image), ("b", "b.png", NoisePng(2300, 2300, seed: 2)));
+        using var form = VerificationApiTests.Form(("a", "a.png", image), ("b", "b.png", NoisePng(2300, 2300, seed: 2)));
         using var response = await _kestrel.PostAsync("/api/verify", form);
 
         var body = await response.Content.ReadAsStringAsync();
@@ -65,7 +65,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     {
         var client = _kestrel;
         var big = new byte[21 * 1024 * 1024];
-        using var form = Form(("a", "a.png", big), ("b", "b.png", big));
+        using var form = VerificationApiTests.Form(("a", "a.png", big), ("b", "b.png", big));
         // The answer comes from the Content-Length alone: with 100-continue the client waits for it before sending.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/verify") { Content = form };
         request.Headers.ExpectContinue = true;
@@ -170,18 +170,6 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         using var response = await client.PostAsync("/api/pairsets", content);
 
         await ProblemAsync(response, HttpStatusCode.BadRequest);
-    }
-
-    private static MultipartFormDataContent Form(params (string Field, string Name, byte[] Content)[] files)
-    {
-        var form = new MultipartFormDataContent();
-        foreach (var (field, name, content) in files)
-        {
-            var part = new ByteArrayContent(content);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(part, field, name);
-        }
-        return form;
     }
 
     private static byte[] NoisePng(int width, int height, int seed)
