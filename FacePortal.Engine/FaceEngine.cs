@@ -77,7 +77,7 @@ public sealed class FaceEngine : IDisposable
             throw new ArgumentException($"No embedding model named '{options.RecognitionModel}'. Known: {string.Join(", ", _embedders.Keys)}.");
         }
         var withBatch = options.BatchSize == Options.Pipeline.BatchSize ? embedder : new FaceEmbedder(embedder.Network, embedder.Options, options.BatchSize);
-        return new FacePipeline(_detector, _ssd, _landmarks, withBatch, options);
+        return new FacePipeline(_detector.With(options.ToDetectorInput(), options.BatchSize), _ssd, _landmarks, withBatch, options);
     }
 
     public static async Task<FaceEngine> CreateAsync(FaceEngineOptions options, ILoggerFactory loggers, IProgress<ModelProgress>? progress, CancellationToken cancellationToken)
@@ -91,7 +91,7 @@ public sealed class FaceEngine : IDisposable
         var models = new List<LoadedModel>();
         var batch = options.Pipeline.BatchSize;
 
-        async Task<OnnxNetwork> Load(FaceApiModel source, string name, string role, string input, string output, Func<TfjsWeights, byte[]> convert)
+        async Task<OnnxNetwork> Load(FaceApiModel source, string name, string role, string input, string output, Func<TfjsWeights, byte[]> convert, int[]? itemShape = null)
         {
             var manifest = FaceApiPackageStore.ManifestPath(package, source);
             var path = await cache.GetOrCreateAsync(name, $"{source.WeightsSha256}:{ConverterVersion}", () =>
@@ -101,7 +101,7 @@ public sealed class FaceEngine : IDisposable
                 return convert(TfjsWeights.Load(manifest));
             }, cancellationToken).ConfigureAwait(false);
             progress?.Report(new ModelProgress("load", name));
-            var network = new OnnxNetwork(sessions.Create(path), name, sessions.ActiveProvider);
+            var network = new OnnxNetwork(sessions.Create(path), name, sessions.ActiveProvider, itemShape);
             networks.Add(network);
             models.Add(new LoadedModel(name, role, input, output, path, network.Provider));
             return network;
@@ -110,8 +110,9 @@ public sealed class FaceEngine : IDisposable
         try
         {
             var size = options.Pipeline.DetectorInputSize;
-            var tiny = await Load(FaceApiModel.TinyFaceDetector, $"tiny_face_detector_{size}", "detector", $"[N,{size},{size},3] RGB 0..255", "[N,cells,cells,25]",
-                w => TinyFaceDetectorConverter.Convert(w, size)).ConfigureAwait(false);
+            // One graph for every input size (multiples of 32): the input follows the image, tiles run at the configured size.
+            var tiny = await Load(FaceApiModel.TinyFaceDetector, "tiny_face_detector", "detector", $"[N,H,W,3] RGB 0..255, H and W multiples of 32 (whole image up to {size})",
+                "[N,H/32,W/32,25]", TinyFaceDetectorConverter.ConvertAnySize, [size, size, 3]).ConfigureAwait(false);
             var ssdNet = await Load(FaceApiModel.SsdMobilenetV1, "ssd_mobilenetv1", "detector (fallback)", "[N,512,512,3] RGB 0..255", "boxes, scores",
                 SsdMobilenetV1Converter.Convert).ConfigureAwait(false);
             var landmarkNet = await Load(FaceApiModel.FaceLandmark68, "face_landmark_68", "landmarks", "[N,112,112,3] RGB 0..255", "[N,136]",
@@ -136,7 +137,7 @@ public sealed class FaceEngine : IDisposable
 
             progress?.Report(new ModelProgress("ready", sessions.ActiveProvider));
             return new FaceEngine(options, networks,
-                new TinyFaceDetector(tiny, size, batch),
+                new TinyFaceDetector(tiny, options.Pipeline.ToDetectorInput(), batch),
                 new SsdFaceDetector(ssdNet, batch),
                 new LandmarkDetector(landmarkNet, batch),
                 embedders, models, sessions);

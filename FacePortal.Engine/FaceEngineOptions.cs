@@ -34,6 +34,10 @@ public sealed record FaceEngineOptions
         {
             throw new ArgumentException($"Pipeline:DetectorInputSize must be a multiple of 32 in 64..1024 (got {Pipeline.DetectorInputSize}).");
         }
+        if (Pipeline.DetectorTiles is < 0 or > 8 || Pipeline.DetectorTileOverlap is < 0 or > 0.5)
+        {
+            throw new ArgumentException($"Pipeline:DetectorTiles must be in 0..8 and Pipeline:DetectorTileOverlap in 0..0.5 (got {Pipeline.DetectorTiles} and {Pipeline.DetectorTileOverlap}).");
+        }
         if (Pipeline.BatchSize is < 1 or > 512)
         {
             throw new ArgumentException($"Pipeline:BatchSize must be in 1..512 (got {Pipeline.BatchSize}).");

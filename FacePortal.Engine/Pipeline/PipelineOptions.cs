@@ -3,8 +3,27 @@ namespace FacePortal.Engine.Pipeline;
 /// <summary>Detection, alignment and embedding settings; their signature keys the descriptor cache.</summary>
 public sealed record PipelineOptions
 {
-    /// <summary>Tiny Face Detector input size (a multiple of 32).</summary>
+    /// <summary>Tiny Face Detector input size (a multiple of 32): the largest the whole image is fitted into, and the size of each tile.</summary>
     public int DetectorInputSize { get; init; } = 416;
+
+    /// <summary>
+    /// The detector input follows the image: its longer side rounded up to a multiple of 32, at most
+    /// <see cref="DetectorInputSize"/> (a 250x250 image runs at 256). Off: every image at <see cref="DetectorInputSize"/>, as face-api.
+    /// </summary>
+    public bool DetectorInputFollowsImage { get; init; } = true;
+
+    /// <summary>
+    /// Small faces in large images: an image whose longer side exceeds <see cref="DetectorInputSize"/> is also run as this
+    /// many overlapping tiles along its longer side (and as many as cover the other), each at <see cref="DetectorInputSize"/>;
+    /// the faces of all passes are merged. 0 or 1: the whole image only.
+    /// </summary>
+    public int DetectorTiles { get; init; } = 2;
+
+    /// <summary>Overlap of neighbouring tiles, as a fraction of the tile side.</summary>
+    public double DetectorTileOverlap { get; init; } = 0.25;
+
+    /// <summary>The detector settings above, as the detector takes them.</summary>
+    public Detection.DetectorInput ToDetectorInput() => new(DetectorInputSize, DetectorInputFollowsImage, DetectorTiles, DetectorTileOverlap);
 
     public double MinDetectionScore { get; init; } = 0.5;
 
@@ -38,6 +57,6 @@ public sealed record PipelineOptions
     private const int Version = 2;
 
     public string Signature(Recognition.EmbeddingModelOptions model) =>
-        $"v{Version};det=tiny{DetectorInputSize}:{MinDetectionScore}:{RetryDetectionScore}:{RetryWithBorder}:{SsdFallback};" +
+        $"v{Version};det=tiny{DetectorInputSize}{(DetectorInputFollowsImage ? "f" : "")}{(DetectorTiles >= 2 ? $"t{DetectorTiles}:{DetectorTileOverlap}" : "")}:{MinDetectionScore}:{RetryDetectionScore}:{RetryWithBorder}:{SsdFallback};" +
         $"align={Alignment}:{ChipPadding};flip={FlipAugmentation};model={model.Signature}";
 }

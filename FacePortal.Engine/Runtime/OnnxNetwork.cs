@@ -54,26 +54,30 @@ public sealed class OnnxNetwork : IDisposable
     public int[] OutputItemSizes { get; }
 
     /// <summary>Runs a batch; returns each output flattened (batch-major).</summary>
-    public float[][] Run(float[] input, int batch, CancellationToken cancellationToken)
+    public float[][] Run(float[] input, int batch, CancellationToken cancellationToken) => Run(input, batch, ItemShape, cancellationToken);
+
+    /// <summary>As above, with items of the given shape (for a model whose item dimensions are symbolic).</summary>
+    public float[][] Run(float[] input, int batch, int[] itemShape, CancellationToken cancellationToken)
     {
-        if (input.Length < batch * ItemSize)
+        var itemSize = itemShape.Aggregate(1, (a, b) => a * b);
+        if (input.Length < batch * itemSize)
         {
-            throw new ArgumentException($"{Name}: {input.Length} floats cannot hold {batch} items of {ItemSize}.", nameof(input));
+            throw new ArgumentException($"{Name}: {input.Length} floats cannot hold {batch} items of {itemSize}.", nameof(input));
         }
         if (FixedBatch is { } fixedBatch && batch != fixedBatch)
         {
             throw new ArgumentException($"{Name} takes batches of exactly {fixedBatch}, not {batch}.", nameof(batch));
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var shape = new long[ItemShape.Length + 1];
+        var shape = new long[itemShape.Length + 1];
         shape[0] = batch;
-        for (var i = 0; i < ItemShape.Length; i++)
+        for (var i = 0; i < itemShape.Length; i++)
         {
-            shape[i + 1] = ItemShape[i];
+            shape[i + 1] = itemShape[i];
         }
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * ItemSize), shape);
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * itemSize), shape);
         try
         {
             using var outputs = _session.Run(runOptions, [_inputName], [value], _outputNames);

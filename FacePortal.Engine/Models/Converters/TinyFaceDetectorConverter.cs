@@ -9,6 +9,8 @@ namespace FacePortal.Engine.Models.Converters;
 /// then depthwise separable convs with leaky ReLU) -> ONNX for one input size (a multiple of 32).
 /// Input "input" [batch,S,S,3] NHWC RGB 0..255 (bottom/right zero pad to square); output "output"
 /// [batch,S/32,S/32,25] NHWC: per cell 5 anchors x (tx, ty, tw, th, to), as face-api's extractBoxes indexes it.
+/// <see cref="ConvertAnySize"/> leaves height and width symbolic: one graph for every multiple of 32 (the pads of the
+/// 'same' max pools are the same for all of them), so the detector input can follow the image.
 /// </summary>
 public static class TinyFaceDetectorConverter
 {
@@ -24,9 +26,24 @@ public static class TinyFaceDetectorConverter
         {
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The Tiny Face Detector input size must be a positive multiple of 32.");
         }
+        return Build(weights, inputSize, anySize: false);
+    }
+
+    /// <summary>Input [batch,H,W,3] for any H and W that are multiples of 32; output [batch,H/32,W/32,25].</summary>
+    public static byte[] ConvertAnySize(TfjsWeights weights) => Build(weights, DefaultInputSize, anySize: true);
+
+    private static byte[] Build(TfjsWeights weights, int inputSize, bool anySize)
+    {
         ArgumentNullException.ThrowIfNull(weights);
         var g = new TfjsGraph("tiny_face_detector_model", weights);
-        var x = g.NormalizedInput(inputSize, 117.001f, 114.697f, 97.404f);
+        // The grid arithmetic below runs on inputSize; for any size it only checks the layers (the pads do not vary).
+        OnnxDim height = anySize ? new OnnxDim(0, "height") : inputSize, width = anySize ? new OnnxDim(0, "width") : inputSize;
+        // As TfjsGraph.NormalizedInput, with a height and width that may be symbolic.
+        var input = g.Builder.Input("input", OnnxDim.Batch, height, width, 3);
+        var nchw = g.Builder.Node("Transpose", [input], "input_nchw", OnnxAttribute.Ints("perm", 0, 3, 1, 2));
+        var mean = g.Builder.Initializer("mean_rgb", [117.001f, 114.697f, 97.404f], 1, 3, 1, 1);
+        var centred = g.Builder.Node("Sub", [nchw, mean], "input_centred");
+        var x = g.Builder.Node("Div", [centred, g.Scalar(255f)], "input_normalized");
         var size = inputSize;
 
         x = Leaky(g, g.Conv(x, g.Filter("conv0/filters", 3, 3, 3, Channels[0]), g.Vector("conv0/bias", Channels[0]), 3, 1, TfjsGraph.Pads(0)));
@@ -45,12 +62,12 @@ public static class TinyFaceDetectorConverter
             throw new InvalidOperationException($"Tiny Face Detector: expected a {inputSize / 32} grid, built {size}.");
         }
         g.Builder.Node("Transpose", [x], "output", OnnxAttribute.Ints("perm", 0, 2, 3, 1));
-        g.Builder.Output("output", OnnxDim.Batch, size, size, outChannels);
+        g.Builder.Output("output", OnnxDim.Batch, anySize ? new OnnxDim(0, "cells_y") : size, anySize ? new OnnxDim(0, "cells_x") : size, outChannels);
 
         return g.Builder.ToModelBytes(metadata: new Dictionary<string, string>
         {
             ["source"] = "@vladmandic/face-api 1.7.15 tiny_face_detector_model",
-            ["input_size"] = inputSize.ToString(CultureInfo.InvariantCulture),
+            ["input_size"] = anySize ? "any multiple of 32" : inputSize.ToString(CultureInfo.InvariantCulture),
             ["input_layout"] = "NHWC RGB 0..255, bottom/right zero pad to square",
         });
     }
