@@ -11,8 +11,9 @@ namespace FacePortal.Web.Features.Imports;
 /// <summary>
 /// Runs an import job: the first run plans (<see cref="ImportPlanner"/>); every run then works through the items not
 /// done in batches (<see cref="ImportBatches"/>: read and hash, de-duplicate, decode, store, analyse, keep the chips,
-/// write each batch in one transaction, so a restart neither repeats nor loses an image); at the end the activity
-/// entry (<see cref="ImportSummary"/>). Bad files never stop the import; a cancelled or failed job deletes its uploads.
+/// write each batch in one transaction, so a restart neither repeats nor loses an image; the next batch is read and
+/// decoded meanwhile); at the end the activity entry (<see cref="ImportSummary"/>). Bad files never stop the import; a
+/// cancelled or failed job deletes its uploads.
 /// </summary>
 public sealed class ImportJobHandler(
     FaceEngineHost engineHost,
@@ -25,7 +26,7 @@ public sealed class ImportJobHandler(
 {
     public const string JobKind = "import";
 
-    private readonly ImportBatches _batches = new(store, files, new ImportAnalyser(logger), new ImportChips(crops, logger), Math.Max(1, options.Value.BatchSize));
+    private readonly ImportBatches _batches = new(store, files, new ImportAnalyser(logger), new ImportChips(crops, logger), Math.Max(1, options.Value.BatchSize), logger);
     private readonly ImportSummary _summary = new(logger);
 
     public string Kind => JobKind;
