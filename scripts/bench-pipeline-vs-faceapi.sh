@@ -61,7 +61,7 @@ key=bench-$RANDOM$RANDOM
 port=5393
 FACEPORTAL_FacePortal__DataDirectory=$data \
 FACEPORTAL_FacePortal__ApiKeys__0=$key \
-FACEPORTAL_FacePortal__Import__ServerRoots__0=$out/images \
+FACEPORTAL_FacePortal__Import__ServerRoots__0=$out \
 FACEPORTAL_FacePortal__Admin__Password=Bench-Password-1 \
   dotnet run --project FacePortal.Web -c Release --no-build -- --urls http://127.0.0.1:$port > "$data/portal.log" 2>&1 &
 pid=$!
@@ -81,7 +81,9 @@ run_import() {
   echo "$gallery $job"
 }
 # The engine loads on first use: one small import first, so every measured import finds it loaded.
-run_import "$out/images/$(ls "$out/images" | head -1)" warm-up >/dev/null
+first=$(ls "$out/images" | head -1)
+rm -rf "$out/warm-up" && mkdir -p "$out/warm-up" && cp -r "$out/images/$first" "$out/warm-up/"
+run_import "$out/warm-up" warm-up >/dev/null
 
 for run in $(seq 1 "$runs"); do
   if [ -z "${SKIP_FACEAPI:-}" ]; then
