@@ -50,24 +50,25 @@ public sealed class CatalogueConfigurationTests : IDisposable
     public void CatalogueModels_FromJson_ExactlyTheConfiguredNamesUsableAsRecognitionModel()
     {
         var options = Bind("""
-            { "FacePortal": { "Engine": { "CatalogueModels": [ "mobilefacenet", "faceres" ], "Pipeline": { "RecognitionModel": "mobilefacenet" },
+            { "FacePortal": { "Engine": { "CatalogueModels": [ "mobileface", "faceres" ], "Pipeline": { "RecognitionModel": "mobileface" },
               "Models": { "OfflinePackageFolders": [ "/srv/human-models" ] } } } }
             """);
 
-        Assert.Equal(["mobilefacenet", "faceres"], options.CatalogueModels);
+        Assert.Equal(["mobileface", "faceres"], options.CatalogueModels);
         Assert.Equal(["/srv/human-models"], options.Models.OfflinePackageFolders);
-        var model = options.FindModel("mobilefacenet");
+        var model = options.FindModel("mobileface");
         Assert.Equal(112, model.Width);
         Assert.Equal(ModelAlignment.ArcFace, model.Alignment);
         Assert.Equal(DistanceMetric.Cosine, model.Metric);
-        Assert.Equal(192, model.EmbeddingSize);
-        Assert.Equal([127.5f, 127.5f, 127.5f], model.Mean!);
+        Assert.Equal(256, model.EmbeddingSize);
+        Assert.Equal("BGR", model.ChannelOrder);
+        Assert.Equal(224, options.FindModel("faceres").Width);
     }
 
     [Fact]
     public void CatalogueModels_FromEnvironment_OverrideJsonItemByIndex()
     {
-        var options = Bind("""{ "FacePortal": { "Engine": { "CatalogueModels": [ "mobilefacenet" ] } } }""",
+        var options = Bind("""{ "FacePortal": { "Engine": { "CatalogueModels": [ "faceres" ] } } }""",
             ("FacePortal__Engine__CatalogueModels__0", "mobileface"), ("FacePortal__Engine__CatalogueModels__1", "faceres"));
 
         Assert.Equal(["mobileface", "faceres"], options.CatalogueModels);
@@ -86,6 +87,8 @@ public sealed class CatalogueConfigurationTests : IDisposable
     [Fact]
     public void CatalogueModels_UnknownName_RefusedAtStartNamingTheSettingAndTheKnownNames()
     {
+        // mobilefacenet is imported by the tests but not offered (see ModelCatalogue): refused like any unknown name.
+        Assert.Throws<OptionsValidationException>(() => Bind(null, ("FacePortal__Engine__CatalogueModels__0", "mobilefacenet")));
         var e = Assert.Throws<OptionsValidationException>(() => Bind(null, ("FacePortal__Engine__CatalogueModels__0", "arcface-r100")));
 
         Assert.Contains("CatalogueModels:0", e.Message);

@@ -31,6 +31,7 @@ public class RecognitionModelCatalogueTests
         }
         var loaded = cut.FindAll("[data-testid=catalogue-loaded]");
         Assert.Equal(2, loaded.Count); // face-api and mobileface, not the others
-        Assert.Contains("(x - 127.5) / 128", rows.Single(r => r.QuerySelector("[data-testid=catalogue-mobilefacenet]") is not null).TextContent);
+        Assert.Contains("112x112 NHWC BGR", rows.Single(r => r.QuerySelector("[data-testid=catalogue-mobileface]") is not null).TextContent);
+        Assert.Contains("(x - 0) / 1", rows.Single(r => r.QuerySelector("[data-testid=catalogue-faceres]") is not null).TextContent);
     }
 }
