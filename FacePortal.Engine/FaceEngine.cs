@@ -1,6 +1,7 @@
 using FacePortal.Engine.Detection.Ssd;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
+using FacePortal.Engine.Models.Catalogue;
 using FacePortal.Engine.Models.Converters;
 using FacePortal.Engine.Models.Tfjs;
 using FacePortal.Engine.Pipeline;
@@ -124,11 +125,17 @@ public sealed class FaceEngine : IDisposable
             {
                 [EmbeddingModelOptions.BuiltInName] = new(recognition, EmbeddingModelOptions.FaceApi, batch),
             };
-            for (var i = 0; i < options.EmbeddingModels.Length; i++)
+            var extra = options.EmbeddingModels.Select((m, i) => (Model: m, Settings: $"{ConfigurationSection}:EmbeddingModels:{i}")).ToList();
+            var catalogue = new CatalogueModelStore(options.Models, loggers.CreateLogger<CatalogueModelStore>());
+            for (var i = 0; i < options.CatalogueModels.Length; i++)
             {
-                var m = options.EmbeddingModels[i];
+                var setting = $"{CatalogueModelStore.SettingName}:{i}";
+                extra.Add((await catalogue.PrepareAsync(CatalogueModelStore.Find(options.CatalogueModels[i], setting), progress, cancellationToken).ConfigureAwait(false), setting));
+            }
+            foreach (var (m, settings) in extra)
+            {
                 progress?.Report(new ModelProgress("load", m.Name));
-                var net = LoadEmbeddingModel(m, $"{ConfigurationSection}:EmbeddingModels:{i}", sessions);
+                var net = LoadEmbeddingModel(m, settings, sessions);
                 networks.Add(net);
                 var shape = $"{m.Width}x{m.Height} {m.Layout} {m.ChannelOrder}, " + (net.FixedBatch is { } b ? $"batch fixed at {b}" : "any batch");
                 models.Add(new LoadedModel(m.Name, "embedding", shape, $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider));

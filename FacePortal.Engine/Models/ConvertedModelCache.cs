@@ -11,11 +11,14 @@ public sealed class ConvertedModelCache(ModelStoreOptions options)
 {
     public string Directory => Path.Combine(Path.GetFullPath(options.ModelsDirectory), "onnx");
 
+    /// <summary>Where the model converted from <paramref name="sourceKey"/> is (or will be) cached; no I/O.</summary>
+    public string PathFor(string name, string sourceKey) =>
+        Path.Combine(Directory, $"{name}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceKey)))[..12]}.onnx");
+
     /// <summary>Returns the path of the cached model, converting it first when absent.</summary>
     public async Task<string> GetOrCreateAsync(string name, string sourceKey, Func<byte[]> convert, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sourceKey)))[..12];
-        var path = Path.Combine(Directory, $"{name}-{key}.onnx");
+        var path = PathFor(name, sourceKey);
         if (File.Exists(path))
         {
             return path;

