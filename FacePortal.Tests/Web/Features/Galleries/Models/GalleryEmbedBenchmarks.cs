@@ -3,7 +3,6 @@ using System.Globalization;
 using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Recognition;
 using FacePortal.Tests.TestSupport;
-using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 using static FacePortal.Tests.Web.Features.Galleries.Models.GalleryModelTestSupport;

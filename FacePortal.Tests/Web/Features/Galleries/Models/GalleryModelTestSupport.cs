@@ -36,7 +36,7 @@ internal static class GalleryModelTestSupport
         Job job;
         await using (var c = db.CreateDbContext())
         {
-            job = (await c.Jobs.FindAsync([jobId]))!;
+            job = (await c.Jobs.FindAsync([jobId], CancellationToken.None))!;
         }
         var handler = new GalleryEmbedJobHandler(fixture.Host, db.Images, NullLogger<GalleryEmbedJobHandler>.Instance);
         await handler.RunAsync(new JobContext(job, db, new JobNotifier(), TimeProvider.System), cancellationToken);
