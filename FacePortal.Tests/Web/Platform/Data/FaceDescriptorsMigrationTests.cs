@@ -28,7 +28,7 @@ public sealed class FaceDescriptorsMigrationTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO Galleries (Id, Name, CreatedAt) VALUES (1, 'g', 0);
-            INSERT INTO Identities (Id, GalleryId, Name, CreatedAt, Tags) VALUES (1, 1, 'p', 0, '["vip"]');
+            INSERT INTO FaceIdentities (Id, GalleryId, Name, CreatedAt, Tags) VALUES (1, 1, 'p', 0, '["vip"]');
             INSERT INTO Images (Id, GalleryId, IdentityId, ContentHash, OriginalName, Outcome, Width, Height, Excluded, PrimaryFaceIndex, ImportedAt, Bytes, Tags)
                 VALUES (1, 1, 1, 'h1', 'p/1.jpg', 'SeveralFaces', 250, 250, 0, 0, 1234, 10, '[]');
             INSERT INTO Faces (Id, ImageId, "Index", X, Y, Width, Height, Score, Sharpness, Yaw, Landmarks, DescriptorModel, Descriptor)
@@ -117,8 +117,9 @@ public sealed class FaceDescriptorsMigrationTests : IDisposable
                 rows.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : FloatArrayConverter.FromBytes((byte[])reader[2])));
             }
             Assert.Equal(3, rows.Count);
-            Assert.Equal(("v2;model=a", A), (rows[0].Model, rows[0].Vector!));
-            Assert.Equal(("v2;model=b", B), (rows[1].Model, rows[1].Vector!));
+            Assert.Equal(["v2;model=a", "v2;model=b"], rows.Take(2).Select(r => r.Model));
+            Assert.Equal(A, rows[0].Vector);
+            Assert.Equal(B, rows[1].Vector);
             Assert.Null(rows[2].Model);
             Assert.Null(rows[2].Vector);
         }

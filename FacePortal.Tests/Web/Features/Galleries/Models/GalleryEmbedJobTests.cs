@@ -61,7 +61,7 @@ public class GalleryEmbedJobTests(TwoModelEngineFixture fixture)
     public async Task RunAsync_AfterARestart_SkipsTheFacesThatHaveTheDescriptorAndWritesNothingTwice()
     {
         await using var db = await DatabaseAsync(fixture);
-        var (gallery, _) = await SeedAsync(db, fixture, 2);
+        var (gallery, _) = await SeedAsync(db, fixture, 1, 2);
         int firstFace;
         float[] marker = [.. Enumerable.Repeat(0.25f, 16)];
         await using (var c = db.CreateDbContext())
