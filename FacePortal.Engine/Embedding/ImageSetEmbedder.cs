@@ -5,19 +5,22 @@ using FacePortal.Engine.Pipeline;
 namespace FacePortal.Engine.Embedding;
 
 /// <summary>
-/// Primary-face descriptors for a set of image files, in batches, through the descriptor cache. A file that
-/// cannot be read or decoded gets an error and the rest go on.
+/// Primary-face descriptors for a set of image files, in batches, through the descriptor cache; the descriptors
+/// themselves come from the <see cref="FaceDescriber"/>. A file that cannot be read or decoded gets an error and the
+/// rest go on.
 /// </summary>
 public sealed class ImageSetEmbedder(FacePipeline pipeline, ImageDecoder decoder, DescriptorCache? cache)
 {
+    private readonly FaceDescriber _describer = new(pipeline);
+
     public async Task<IReadOnlyDictionary<string, PrimaryDescriptor>> EmbedAsync(
         IReadOnlyList<string> files, bool aligned, IProgress<EmbedProgress>? progress, CancellationToken cancellationToken)
     {
-        var signature = pipeline.Signature + (aligned ? ";aligned" : "");
+        var signature = _describer.Signature + (aligned ? ";aligned" : "");
         var results = new Dictionary<string, PrimaryDescriptor>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         int fromCache = 0, noFace = 0, errors = 0;
-        var batch = Math.Max(1, pipeline.Options.BatchSize);
+        var batch = _describer.BatchSize;
         var unique = files.Distinct(StringComparer.Ordinal).ToList();
 
         for (var start = 0; start < unique.Count; start += batch)
@@ -52,7 +55,7 @@ public sealed class ImageSetEmbedder(FacePipeline pipeline, ImageDecoder decoder
                 var computed = new PrimaryDescriptor[todo.Count];
                 if (aligned)
                 {
-                    var descriptors = pipeline.EmbedAligned(images, cancellationToken);
+                    var descriptors = _describer.DescribeAligned(images, cancellationToken);
                     for (var k = 0; k < todo.Count; k++)
                     {
                         computed[k] = new PrimaryDescriptor(descriptors[k], null, 1, DetectionRoute.Direct, null);
@@ -60,7 +63,7 @@ public sealed class ImageSetEmbedder(FacePipeline pipeline, ImageDecoder decoder
                 }
                 else
                 {
-                    var analysed = pipeline.Analyze(images, FaceSelection.Primary, cancellationToken);
+                    var analysed = _describer.Analyze(images, FaceSelection.Primary, null, cancellationToken);
                     for (var k = 0; k < todo.Count; k++)
                     {
                         var a = analysed[k];

@@ -189,7 +189,8 @@ public sealed class FacePipeline(
         return ToFloats(_dlib.Align(image, landmarks68.Points).Image);
     }
 
-    private float[][] Embed(float[][] chips, CancellationToken cancellationToken)
+    /// <summary>Descriptors of aligned chips (see <see cref="Align"/>), batched, mirrored and averaged when the pipeline flips.</summary>
+    public float[][] Embed(float[][] chips, CancellationToken cancellationToken)
     {
         var descriptors = embedder.Embed(chips, cancellationToken);
         if (!options.FlipAugmentation)

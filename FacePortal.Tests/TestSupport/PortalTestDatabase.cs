@@ -178,8 +178,7 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
         Score = score,
         Landmarks = [],
         Sharpness = 100,
-        DescriptorModel = descriptor is null ? null : "test-model",
-        Descriptor = descriptor,
+        Descriptors = descriptor is null ? [] : [new FaceDescriptor { Model = "test-model", Vector = descriptor }],
     };
 
     public byte[] UniqueBytes() => [.. Guid.NewGuid().ToByteArray(), (byte)Interlocked.Increment(ref _seed)];
@@ -214,7 +213,7 @@ public sealed class PortalTestDatabase : IDbContextFactory<PortalDbContext>, IAs
                     OriginalName = "upload/" + file, Outcome = ImageOutcome.Face, PrimaryFaceIndex = 0, ImportedAt = DateTimeOffset.UtcNow,
                 };
                 var d = descriptor?.Invoke(p, i);
-                image.Faces.Add(new DetectedFace { Index = 0, X = 10, Y = 10, Width = 50, Height = 50, Score = 0.9, DescriptorModel = d is null ? null : descriptorModel, Descriptor = d });
+                image.Faces.Add(new DetectedFace { Index = 0, X = 10, Y = 10, Width = 50, Height = 50, Score = 0.9, Descriptors = d is null ? [] : [new FaceDescriptor { Model = descriptorModel, Vector = d }] });
                 db.Images.Add(image);
             }
         }

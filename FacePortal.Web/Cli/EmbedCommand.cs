@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Pipeline;
 using SixLabors.ImageSharp;
@@ -66,7 +67,7 @@ public static class EmbedCommand
 
     private static IEnumerable<ImageJson> Analyze(FaceEngine engine, List<(string File, RgbImage Image)> decoded, string? chipFolder, CancellationToken ct)
     {
-        var results = engine.Pipeline.Analyze(decoded.Select(d => d.Image).ToList(), FaceSelection.All, ct);
+        var results = new FaceDescriber(engine.Pipeline).Analyze(decoded.Select(d => d.Image).ToList(), FaceSelection.All, null, ct);
         if (chipFolder is not null)
         {
             SaveChips(decoded, results, chipFolder);
@@ -99,7 +100,7 @@ public static class EmbedCommand
 
     private static IEnumerable<ImageJson> EmbedAligned(FaceEngine engine, List<(string File, RgbImage Image)> decoded, CancellationToken ct)
     {
-        var descriptors = engine.Pipeline.EmbedAligned(decoded.Select(d => d.Image).ToList(), ct);
+        var descriptors = new FaceDescriber(engine.Pipeline).DescribeAligned(decoded.Select(d => d.Image).ToList(), ct);
         return decoded.Select((d, i) => new ImageJson(d.File, d.Image.Width, d.Image.Height, null,
             [new FaceJson([0, 0, d.Image.Width, d.Image.Height], 1, null, descriptors[i])]));
     }

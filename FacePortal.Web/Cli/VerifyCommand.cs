@@ -1,4 +1,5 @@
 using FacePortal.Engine;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
 
@@ -26,11 +27,11 @@ public static class VerifyCommand
         float[][] descriptors;
         if (a.Has("--aligned"))
         {
-            descriptors = engine.Pipeline.EmbedAligned(images, ct);
+            descriptors = new FaceDescriber(engine.Pipeline).DescribeAligned(images, ct);
         }
         else
         {
-            var faces = engine.Pipeline.Analyze(images, FaceSelection.Primary, ct);
+            var faces = new FaceDescriber(engine.Pipeline).Analyze(images, FaceSelection.Primary, null, ct);
             for (var i = 0; i < 2; i++)
             {
                 if (faces[i].Primary?.Descriptor is null)

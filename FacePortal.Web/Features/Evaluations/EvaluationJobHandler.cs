@@ -2,6 +2,7 @@ using System.Text.Json;
 using FacePortal.Engine.Detection;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Embedding;
@@ -16,9 +17,9 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Features.Evaluations;
 
 /// <summary>
-/// Scores a run's pair set ("evaluation" jobs). Descriptors come from the gallery's stored faces when they were made
-/// by the same pipeline, then from the descriptor cache, and only then from the engine (and are stored for next
-/// time). Scores are stored chunk by chunk, so a restarted job skips the pairs already scored. Once every pair is
+/// Scores a run's pair set ("evaluation" jobs). Descriptors come from the gallery's stored descriptors of the run's
+/// model; the missing ones are computed from the stored faces' landmarks (<see cref="FaceDescriber"/>) and stored as
+/// that model's FaceDescriptors rows, the only gallery rows the job writes. Scores are stored chunk by chunk, so a restarted job skips the pairs already scored. Once every pair is
 /// scored, the job counts the images without a usable face (failures to acquire and enrol) and computes the
 /// standards figures with their subject-level bootstrap intervals (<see cref="EvaluationStandardsCalculator"/>).
 /// </summary>
@@ -59,9 +60,8 @@ public sealed class EvaluationJobHandler(
 
         await context.ReportAsync(scored.Count, pairs.Count, "waiting for the engine", cancellationToken, force: true);
         var engine = await host.GetAsync(cancellationToken);
-        var pipeline = run.Model == engine.Pipeline.Model.Name
-            ? engine.Pipeline
-            : engine.CreatePipeline(engine.Options.Pipeline with { RecognitionModel = run.Model });
+        var faces = FaceDescriber.For(engine, run.Model);
+        var pipeline = faces.Pipeline;
         var metric = pipeline.Model.Metric;
         var signature = pipeline.Signature;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
@@ -82,7 +82,7 @@ public sealed class EvaluationJobHandler(
         }
 
         var todo = pairs.Where(p => !scored.Contains(p.Id)).ToList();
-        var describer = new Describer(databases, store, engine.Decoder, pipeline, new DescriptorCache(portal.Value.DescriptorCacheDirectory), context, logger);
+        var describer = new Describer(databases, store, engine.Decoder, faces, new DescriptorCache(portal.Value.DescriptorCacheDirectory), context, logger);
         var descriptors = await describer.StoredAsync(todo.SelectMany(p => new[] { p.A, p.B }).Distinct().ToList(), cancellationToken);
         var done = scored.Count;
         var batch = Math.Max(1, pipeline.Options.BatchSize);
@@ -238,29 +238,33 @@ public sealed class EvaluationJobHandler(
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Finds or computes the descriptor of the face each image stands for; null = no usable face.</summary>
+    /// <summary>
+    /// Finds or computes the descriptor of the face each image stands for; null = no usable face. A stored face is
+    /// described again from its stored box and landmarks (never detected again) and its descriptor kept in
+    /// FaceDescriptors for the run's model, the one row the job writes to the gallery; an image the gallery holds no
+    /// face of is analysed whole, through the descriptor cache.
+    /// </summary>
     private sealed class Describer(
-        IDbContextFactory<PortalDbContext> databases, ImageStore store, ImageDecoder decoder, FacePipeline pipeline,
+        IDbContextFactory<PortalDbContext> databases, ImageStore store, ImageDecoder decoder, FaceDescriber describer,
         DescriptorCache cache, JobContext context, ILogger logger)
     {
-        private readonly string _signature = pipeline.Signature;
+        private readonly string _signature = describer.Signature;
 
         /// <summary>Why an image has no descriptor (failures to acquire), for the images described so far.</summary>
         public Dictionary<int, string> Failures { get; } = [];
 
-        /// <summary>Descriptors the gallery already holds for this pipeline (primary faces only).</summary>
+        /// <summary>Descriptors the gallery already holds for this model (primary faces only).</summary>
         public async Task<Dictionary<int, float[]?>> StoredAsync(List<int> imageIds, CancellationToken ct)
         {
             var result = new Dictionary<int, float[]?>();
             await using var db = await databases.CreateDbContextAsync(ct);
             foreach (var chunk in imageIds.Chunk(500))
             {
-                var rows = await db.Faces.AsNoTracking()
-                    .Where(f => chunk.Contains(f.ImageId) && f.Index == f.Image!.PrimaryFaceIndex && f.DescriptorModel == _signature && f.Descriptor != null)
-                    .Select(f => new { f.ImageId, f.Descriptor }).ToListAsync(ct);
+                var rows = await db.PrimaryFor(_signature).Where(d => chunk.Contains(d.Face!.ImageId))
+                    .Select(d => new { d.Face!.ImageId, d.Vector }).ToListAsync(ct);
                 foreach (var r in rows)
                 {
-                    result[r.ImageId] = r.Descriptor;
+                    result[r.ImageId] = r.Vector;
                 }
             }
             return result;
@@ -269,44 +273,43 @@ public sealed class EvaluationJobHandler(
         public async Task<Dictionary<int, float[]?>> DescribeAsync(List<int> imageIds, CancellationToken ct)
         {
             var result = new Dictionary<int, float[]?>();
-            await using var db = await databases.CreateDbContextAsync(ct);
-            var images = await db.Images.AsNoTracking().Where(i => imageIds.Contains(i.Id))
-                .Select(i => new
-                {
-                    i.Id, i.ContentHash, i.OriginalName, i.Outcome, i.PrimaryFaceIndex,
-                    HasFaces = i.Faces.Any(),
-                    Primary = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Id, f.X, f.Y, f.Width, f.Height, f.DescriptorModel }).FirstOrDefault(),
-                }).ToListAsync(ct);
-            var work = new List<(int Id, string Hash, string Key, FaceBox? Box, int? FaceId, bool WriteBack, string Name)>();
-            foreach (var i in images)
+            List<(int Id, string Hash, string Name, StoredFace? Face)> work = [];
+            await using (var db = await databases.CreateDbContextAsync(ct))
             {
-                // The gallery found no usable face (or could not read the file): a failure to acquire.
-                if (i.Outcome == ImageOutcome.Unreadable || (i.HasFaces && i.Primary is null)
-                    || (i.PrimaryFaceIndex < 0 && i.Outcome is ImageOutcome.NoFace or ImageOutcome.FaceTooSmall))
-                {
-                    result[i.Id] = null;
-                    Failures[i.Id] = i.Outcome switch
+                var images = await db.Images.AsNoTracking().Where(i => imageIds.Contains(i.Id))
+                    .Select(i => new
                     {
-                        ImageOutcome.Unreadable => "unreadable",
-                        ImageOutcome.NoFace => "no face",
-                        ImageOutcome.FaceTooSmall => "face too small",
-                        _ => "primary face missing",
-                    };
-                    continue;
-                }
-                var box = i.Primary is { } f ? new FaceBox(f.X, f.Y, f.Width, f.Height) : (FaceBox?)null;
-                var key = _signature + ";portal-primary=" + (box is { } b ? $"{b.X:F0},{b.Y:F0},{b.Width:F0},{b.Height:F0}" : "auto");
-                if (cache.TryGet(key, i.ContentHash, out var hit))
+                        i.Id, i.ContentHash, i.OriginalName, i.Outcome, i.PrimaryFaceIndex,
+                        HasFaces = i.Faces.Any(),
+                        Primary = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new StoredFace(f.Id, f.X, f.Y, f.Width, f.Height, f.Landmarks)).FirstOrDefault(),
+                    }).ToListAsync(ct);
+                foreach (var i in images)
                 {
-                    result[i.Id] = hit.Descriptor;
-                    if (hit.Descriptor is null)
+                    // The gallery found no usable face (or could not read the file): a failure to acquire.
+                    if (i.Outcome == ImageOutcome.Unreadable || (i.HasFaces && i.Primary is null)
+                        || (i.PrimaryFaceIndex < 0 && i.Outcome is ImageOutcome.NoFace or ImageOutcome.FaceTooSmall))
                     {
-                        Failures[i.Id] = hit.FaceCount == 0 ? "no face" : "no descriptor for the chosen face";
+                        result[i.Id] = null;
+                        Failures[i.Id] = i.Outcome switch
+                        {
+                            ImageOutcome.Unreadable => "unreadable",
+                            ImageOutcome.NoFace => "no face",
+                            ImageOutcome.FaceTooSmall => "face too small",
+                            _ => "primary face missing",
+                        };
+                        continue;
                     }
-                    continue;
+                    if (i.Primary is null && cache.TryGet(AutoKey, i.ContentHash, out var hit))
+                    {
+                        result[i.Id] = hit.Descriptor;
+                        if (hit.Descriptor is null)
+                        {
+                            Failures[i.Id] = hit.FaceCount == 0 ? "no face" : "no descriptor for the chosen face";
+                        }
+                        continue;
+                    }
+                    work.Add((i.Id, i.ContentHash, i.OriginalName, i.Primary));
                 }
-                var writeBack = i.Primary is { } p && (p.DescriptorModel is null || p.DescriptorModel == _signature);
-                work.Add((i.Id, i.ContentHash, key, box, i.Primary?.Id, writeBack, i.OriginalName));
             }
             foreach (var id in imageIds.Where(id => !result.ContainsKey(id) && work.All(w => w.Id != id)))
             {
@@ -332,8 +335,6 @@ public sealed class EvaluationJobHandler(
                     errors[k] = e.Message;
                 }
             });
-            var ready = Enumerable.Range(0, work.Count).Where(k => decoded[k] is not null).ToList();
-            var analysed = ready.Count == 0 ? [] : pipeline.Analyze([.. ready.Select(k => decoded[k]!)], FaceSelection.All, ct);
             for (var k = 0; k < work.Count; k++)
             {
                 if (errors[k] is { } error)
@@ -343,29 +344,54 @@ public sealed class EvaluationJobHandler(
                     await context.AddErrorAsync(work[k].Name, error, ct);
                 }
             }
-            for (var r = 0; r < ready.Count; r++)
+
+            // Stored faces: aligned again from their landmarks, in one batch.
+            var known = Enumerable.Range(0, work.Count).Where(k => decoded[k] is not null && work[k].Face is not null).ToList();
+            var vectors = known.Count == 0 ? [] : describer.Describe([.. known.Select(k => work[k].Face!.ToKnown(decoded[k]!))], ct);
+            var stored = new List<(int FaceId, float[] Vector)>();
+            for (var n = 0; n < known.Count; n++)
             {
-                var w = work[ready[r]];
-                var faces = analysed[r];
-                // The face the gallery stands the image for (the operator may have picked it), else the engine's primary.
-                var face = w.Box is { } box
-                    ? faces.Faces.Where(f => f.Descriptor is not null).MaxBy(f => f.Detection.Box.IoU(box)) is { } best && best.Detection.Box.IoU(box) >= 0.3 ? best : null
-                    : faces.Primary;
-                var descriptor = face?.Descriptor;
+                var w = work[known[n]];
+                result[w.Id] = vectors[n];
+                if (vectors[n] is { } vector)
+                {
+                    stored.Add((w.Face!.Id, vector));
+                }
+                else
+                {
+                    Failures[w.Id] = "no descriptor for the chosen face";
+                }
+            }
+            if (stored.Count > 0)
+            {
+                await using var db = await databases.CreateDbContextAsync(ct);
+                await FaceDescriptors.StoreAsync(db, _signature, stored, context.Now, ct);
+            }
+
+            // Images the gallery holds no face of: analysed whole, the engine's primary face.
+            var whole = Enumerable.Range(0, work.Count).Where(k => decoded[k] is not null && work[k].Face is null).ToList();
+            var analysed = whole.Count == 0 ? [] : describer.Analyze([.. whole.Select(k => decoded[k]!)], FaceSelection.Primary, null, ct);
+            for (var n = 0; n < whole.Count; n++)
+            {
+                var w = work[whole[n]];
+                var faces = analysed[n];
+                var descriptor = faces.Primary?.Descriptor;
                 result[w.Id] = descriptor;
                 if (descriptor is null)
                 {
                     Failures[w.Id] = faces.Faces.Count == 0 ? "no face" : "no descriptor for the chosen face";
                 }
-                cache.Put(w.Key, w.Hash, new PrimaryDescriptor(descriptor, face?.Detection, faces.Faces.Count, faces.Route, null));
-                if (descriptor is not null && w.WriteBack && w.FaceId is { } faceId)
-                {
-                    await db.Faces.Where(f => f.Id == faceId && (f.DescriptorModel == null || f.DescriptorModel == _signature))
-                        .ExecuteUpdateAsync(s => s.SetProperty(f => f.Descriptor, descriptor).SetProperty(f => f.DescriptorModel, _signature), ct);
-                }
+                cache.Put(AutoKey, w.Hash, new PrimaryDescriptor(descriptor, faces.Primary?.Detection, faces.Faces.Count, faces.Route, null));
             }
-            logger.LogDebug("Described {Count} images for evaluation job {Job}", work.Count, context.JobId);
+            logger.LogDebug("Described {Count} images for evaluation job {Job} ({Stored} descriptors stored)", work.Count, context.JobId, stored.Count);
             return result;
+        }
+
+        private string AutoKey => _signature + ";portal-primary=auto";
+
+        private sealed record StoredFace(int Id, double X, double Y, double Width, double Height, float[] Landmarks)
+        {
+            public KnownFace ToKnown(RgbImage image) => new(image, new FaceBox(X, Y, Width, Height), LandmarkCodec.Unpack(Landmarks));
         }
     }
 }

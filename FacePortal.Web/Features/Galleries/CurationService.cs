@@ -104,13 +104,14 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
     /// <summary>The primary-face descriptors of the gallery's included images, of the model most of them use.</summary>
     private static async Task<IReadOnlyList<DescriptorPoint>> PrimaryDescriptorsAsync(PortalDbContext db, int galleryId, CancellationToken ct)
     {
-        var rows = await (from f in db.Faces.AsNoTracking()
-                          join i in db.Images on f.ImageId equals i.Id
-                          where i.GalleryId == galleryId && !i.Excluded && f.Index == i.PrimaryFaceIndex && f.Descriptor != null
-                          select new { i.Id, i.IdentityId, f.DescriptorModel, f.Descriptor }).ToListAsync(ct);
-        // Descriptors of different models (or lengths) cannot be compared: keep the model most images have.
-        var model = rows.GroupBy(r => (r.DescriptorModel, r.Descriptor!.Length)).OrderByDescending(g => g.Count()).FirstOrDefault();
-        return model is null ? [] : model.OrderBy(r => r.Id).Select(r => new DescriptorPoint(r.Id, r.IdentityId, r.Descriptor!)).ToList();
+        // Descriptors of different models cannot be compared: keep the model most images have.
+        if (await FaceDescriptors.MostCommonModelAsync(db, galleryId, null, ct) is not { } model)
+        {
+            return [];
+        }
+        var rows = await db.PrimaryFor(model).Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded)
+            .Select(d => new { d.Face!.ImageId, d.Face.Image!.IdentityId, d.Vector }).ToListAsync(ct);
+        return rows.OrderBy(r => r.ImageId).Select(r => new DescriptorPoint(r.ImageId, r.IdentityId, r.Vector)).ToList();
     }
 
     private sealed record ImageInfo(string ContentHash, string OriginalName, string IdentityName);

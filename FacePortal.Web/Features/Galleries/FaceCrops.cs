@@ -1,6 +1,7 @@
 using System.Numerics;
 using FacePortal.Engine.Alignment;
 using FacePortal.Engine.Detection;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
@@ -81,16 +82,17 @@ public sealed class FaceCrops(FaceEngineHost host, ImageStore images, IDbContext
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>A descriptor for a face the operator picked, when the import did not compute one.</summary>
-    public async Task<float[]?> DescribeAsync(string hash, FaceBox box, CancellationToken cancellationToken)
+    /// <summary>
+    /// A descriptor, of the named embedding model (null: the engine's default), for a face the operator picked when the
+    /// import did not compute one; with the signature it belongs to.
+    /// </summary>
+    public async Task<(string Signature, float[]? Vector)> DescribeAsync(string hash, FaceBox box, string? model, CancellationToken cancellationToken)
     {
         var engine = await host.GetAsync(cancellationToken);
+        var describer = FaceDescriber.For(engine, model);
         var image = engine.Decoder.Decode(await images.ReadAsync(hash, cancellationToken), hash);
-        return engine.Pipeline.DescribeFace(image, box, cancellationToken);
+        return (describer.Signature, describer.DescribePicked(image, box, cancellationToken));
     }
-
-    /// <summary>The pipeline signature new descriptors belong to.</summary>
-    public async Task<string> SignatureAsync(CancellationToken cancellationToken) => (await host.GetAsync(cancellationToken)).Pipeline.Signature;
 
     /// <summary>Removes every cached crop of an image (when its file is deleted).</summary>
     public void Delete(string hash)

@@ -2,7 +2,10 @@ using FacePortal.Web.Platform.Api;
 
 namespace FacePortal.Web.Features.Galleries;
 
-/// <summary>/api/galleries: list, read with counts, create; all through <see cref="GalleryService"/>, its errors as problems.</summary>
+/// <summary>
+/// /api/galleries: list, read with counts, create (through <see cref="GalleryService"/>); the gallery's models, its
+/// default model and the gallery-embed job (through <see cref="GalleryModelService"/>); errors as problems.
+/// </summary>
 internal static class GalleryEndpoints
 {
     public static async Task<IResult> ListAsync(GalleryService galleries, CancellationToken cancellationToken) =>
@@ -26,6 +29,44 @@ internal static class GalleryEndpoints
         catch (GalleryException e)
         {
             return e.NameTaken ? ApiProblems.Conflict(e.Message) : ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    public static async Task<IResult> ModelsAsync(int id, GalleryModelService models, CancellationToken cancellationToken) =>
+        await models.GetAsync(id, cancellationToken) is { } state ? Results.Ok(state) : ApiProblems.NotFound($"There is no gallery {id}.");
+
+    public static Task<IResult> SetModelAsync(int id, HttpContext http, GalleryModelService models, CancellationToken cancellationToken) =>
+        WithModelAsync(id, http, models, async request =>
+        {
+            await models.SetModelAsync(id, request.Model, http.User, cancellationToken);
+            return Results.Ok(await models.GetAsync(id, cancellationToken));
+        }, cancellationToken);
+
+    public static Task<IResult> EmbedAsync(int id, HttpContext http, GalleryModelService models, CancellationToken cancellationToken) =>
+        WithModelAsync(id, http, models, async request =>
+        {
+            var jobId = await models.StartEmbedAsync(id, request.Model ?? "", http.User, cancellationToken);
+            return Results.Accepted($"/api/jobs/{jobId}", new { jobId });
+        }, cancellationToken);
+
+    private static async Task<IResult> WithModelAsync(int id, HttpContext http, GalleryModelService models, Func<GalleryModelRequest, Task<IResult>> action, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiProblems.ReadJsonAsync<GalleryModelRequest>(http.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (await models.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"There is no gallery {id}.");
+        }
+        try
+        {
+            return await action(request!);
+        }
+        catch (GalleryException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
         }
     }
 }

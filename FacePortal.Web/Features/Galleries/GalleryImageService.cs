@@ -64,16 +64,18 @@ public sealed class GalleryImageService(IDbContextFactory<PortalDbContext> datab
         }, null, cancellationToken);
     }
 
-    /// <summary>Makes another detected face the one the image stands for (its descriptor is computed when the import had none).</summary>
+    /// <summary>
+    /// Makes another detected face the one the image stands for; when it has no descriptor yet, one of the gallery's model
+    /// is computed (and kept beside any others).
+    /// </summary>
     public async Task SetPrimaryFaceAsync(int imageId, int faceIndex, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
-        float[]? computed = null;
-        string? signature = null;
+        (string Signature, float[] Vector)? computed = null;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             var face = await db.Faces.AsNoTracking().Where(f => f.ImageId == imageId && f.Index == faceIndex)
-                .Select(f => new { f.X, f.Y, f.Width, f.Height, HasDescriptor = f.Descriptor != null, f.Image!.ContentHash })
+                .Select(f => new { f.X, f.Y, f.Width, f.Height, HasDescriptor = f.Descriptors.Any(), f.Image!.ContentHash, f.Image.Gallery!.Model })
                 .FirstOrDefaultAsync(cancellationToken);
             if (face is null)
             {
@@ -84,9 +86,8 @@ public sealed class GalleryImageService(IDbContextFactory<PortalDbContext> datab
             if (!face.HasDescriptor)
             {
                 // The engine is slow: run it before the transaction, not inside it.
-                computed = await crops.DescribeAsync(face.ContentHash, new FaceBox(face.X, face.Y, face.Width, face.Height), cancellationToken)
-                    ?? throw new GalleryException("No landmarks could be found for that face, so it cannot be used.");
-                signature = await crops.SignatureAsync(cancellationToken);
+                var (signature, vector) = await crops.DescribeAsync(face.ContentHash, new FaceBox(face.X, face.Y, face.Width, face.Height), face.Model, cancellationToken);
+                computed = (signature, vector ?? throw new GalleryException("No landmarks could be found for that face, so it cannot be used."));
             }
         }
         await writer.WriteAsync(async db =>
@@ -94,10 +95,9 @@ public sealed class GalleryImageService(IDbContextFactory<PortalDbContext> datab
             var image = await db.Images.Include(i => i.Faces).Include(i => i.Identity).FirstOrDefaultAsync(i => i.Id == imageId, cancellationToken)
                 ?? throw new GalleryException("The image no longer exists (deleted meanwhile?).");
             var face = image.Faces.FirstOrDefault(f => f.Index == faceIndex) ?? throw new GalleryException($"The image has no face number {faceIndex}.");
-            if (computed is not null && face.Descriptor is null)
+            if (computed is { } c && !await db.For(c.Signature).AnyAsync(d => d.FaceId == face.Id, cancellationToken))
             {
-                face.Descriptor = computed;
-                face.DescriptorModel = signature;
+                db.Descriptors.Add(new FaceDescriptor { FaceId = face.Id, Model = c.Signature, Vector = c.Vector, CreatedAt = writer.Now });
             }
             if (image.PrimaryFaceIndex != faceIndex)
             {

@@ -97,7 +97,7 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
         galleries.Select(g => new GallerySummary(g.Id, g.Name, g.CreatedAt, g.Identities.Count,
             g.Images.Count(i => i.Outcome != ImageOutcome.Duplicate && i.Outcome != ImageOutcome.Unreadable),
             db.Faces.Count(f => f.Image!.GalleryId == g.Id),
-            null));
+            null) { Model = g.Model });
 
     private static async Task EnsureNameFreeAsync(PortalDbContext db, string name, int? except, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
+using FacePortal.Web.Platform.Jobs;
 using FacePortal.Web.Platform.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class GalleryServiceCollectionExtensions
             sp.GetRequiredService<ImageStore>(),
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectory), "crops")));
+        services.AddSingleton<IJobHandler, GalleryEmbedJobHandler>();
         return services.AddGalleryServices();
     }
 
@@ -39,6 +41,7 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<GalleryImageService>();
         services.AddSingleton<IdentityReader>();
         services.AddSingleton<CurationService>();
+        services.AddSingleton<GalleryModelService>();
         return services;
     }
 

@@ -36,7 +36,7 @@ public sealed class IdentityReader(IDbContextFactory<PortalDbContext> databases)
             .Select(m => new ImageView(m.Id, m.IdentityId, m.ContentHash, m.OriginalName, m.Width, m.Height, m.Outcome, m.Error, m.Excluded,
                 m.PrimaryFaceIndex, m.Tags,
                 m.Faces.OrderBy(f => f.Index).Select(f => new FaceView(f.Index, f.X, f.Y, f.Width, f.Height, f.Score, f.Landmarks, f.Sharpness, f.Yaw,
-                    f.Descriptor != null)).ToList()))
+                    f.Descriptors.Any())).ToList()))
             .ToListAsync(cancellationToken);
         return new IdentityDetail(identity.Id, identity.GalleryId, identity.GalleryName, identity.Name, identity.Tags, imageViews);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FacePortal.Engine;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
@@ -22,13 +23,13 @@ public static class IdentificationEndpoints
             .AddEndpointFilter<EngineRequiredFilter>();
         api.MapPost("/identify", IdentifyAsync)
             .WithName("Identify")
-            .WithSummary("1:N: multipart 'image', 'gallery' (id), optional 'k' (1..100), 'scoring' (bestImage|centroid), 'threshold'.")
+            .WithSummary("1:N: multipart 'image', 'gallery' (id), optional 'k' (1..100), 'scoring' (bestImage|centroid), 'threshold', 'model' (default: the gallery's).")
             .WithDescription("'calibration' (the ScoreCalibration schema, as in /api/verify) reads the best candidate's score on the model's reference evaluation: "
                 + "FMR and FNMR per comparison with 95% intervals, where the score falls among mated and non-mated scores, the operating point in use; "
                 + "'available' is false when there is no reference evaluation.");
         api.MapGet("/galleries/{id:int}/identification-evaluation", EvaluateAsync)
             .WithName("EvaluateIdentification")
-            .WithSummary("1:N evaluation of a gallery: optional 'scoring' (bestImage|centroid), 'k' (1..100), 'seed', 'targetFpir' (repeatable, 0..1).")
+            .WithSummary("1:N evaluation of a gallery: optional 'scoring' (bestImage|centroid), 'k' (1..100), 'seed', 'targetFpir' (repeatable, 0..1), 'model' (default: the gallery's).")
             .WithDescription("Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split; 'openSetBySize' gives, at 10/25/50/100% of the identities, "
                 + "FNIR at rank 1 and FPIR at the threshold for FPIR 0.003 and each 'targetFpir', the investigation mode's miss rate (k candidates), "
                 + "and the FPIR predicted for larger galleries from the measured FMR.");
@@ -64,11 +65,16 @@ public static class IdentificationEndpoints
         }
         try
         {
-            return Results.Ok(IdentificationJson.Evaluation(await service.EvaluateAsync(id, scoring, k, seed, ct, targets)));
+            var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
+            return Results.Ok(IdentificationJson.Evaluation(await service.EvaluateAsync(id, scoring, k, seed, ct, targets, model)));
         }
         catch (GalleryNotFoundException e)
         {
             return ApiProblems.NotFound(e.Message);
+        }
+        catch (UnknownModelException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
         }
         catch (InvalidOperationException e)
         {
@@ -107,7 +113,7 @@ public static class IdentificationEndpoints
         }
         return await AnalysisProblems.RunAsync(async () =>
         {
-            var result = await service.IdentifyAsync(image, gallery.Value, new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold }, ct);
+            var result = await service.IdentifyAsync(image, gallery.Value, new IdentifyOptions { K = k ?? 5, Scoring = scoring, Threshold = threshold, Model = form.Text("model") }, ct);
             var best = result.Primary?.Candidates.FirstOrDefault();
             return Results.Ok(IdentificationJson.Identify(result,
                 await calibration.CalibrateCandidateAsync(result.Model, best?.Distance, result.Threshold, threshold is not null, ct)));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Features.Identification;
 
-/// <summary>1:N: a probe image's faces searched in a gallery's descriptors (those of the engine's current pipeline).</summary>
+/// <summary>1:N: a probe image's faces searched in a gallery's descriptors of one model (asked for, else the gallery's, else the engine's default).</summary>
 public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases)
 {
     public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
@@ -34,9 +35,9 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
         {
             throw new ArgumentOutOfRangeException(nameof(options), t, "The threshold must be a finite, non-negative distance.");
         }
-        var gallery = await GalleryAsync(galleryId, cancellationToken);
+        var (gallery, model) = await GalleryAsync(galleryId, options.Model, cancellationToken);
         var info = await search.InfoAsync(gallery, cancellationToken);
-        var analysis = await analyzer.AnalyzeAsync([probe], options.IncludeCrops, cancellationToken);
+        var analysis = await analyzer.AnalyzeAsync([probe], options.IncludeCrops, model, cancellationToken);
         var image = analysis.Images[0];
         if (!image.Faces.Any(f => f.HasDescriptor))
         {
@@ -69,17 +70,29 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     }
 
     /// <summary>The size of the gallery's index (and the approximate index's recall once built).</summary>
-    public async Task<GalleryIndexInfo> IndexInfoAsync(int galleryId, CancellationToken cancellationToken) =>
-        await search.InfoAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
+    public async Task<GalleryIndexInfo> IndexInfoAsync(int galleryId, CancellationToken cancellationToken, string? model = null) =>
+        await search.InfoAsync((await GalleryAsync(galleryId, model, cancellationToken)).Search, cancellationToken);
+
+    /// <summary>The embedding models the engine has loaded, by name.</summary>
+    public async Task<IReadOnlyList<string>> ModelNamesAsync(CancellationToken cancellationToken) =>
+        [.. (await analyzer.EngineAsync(cancellationToken)).EmbeddingModelNames];
+
+    /// <summary>The embedding model Identify uses for the gallery by default (its own, else the engine's); null for an unknown gallery.</summary>
+    public async Task<string?> GalleryModelAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new { g.Model }).FirstOrDefaultAsync(cancellationToken);
+        return gallery is null ? null : gallery.Model ?? (await analyzer.EngineAsync(cancellationToken)).Pipeline.Model.Name;
+    }
 
     /// <summary>
     /// Rank-1, rank-k, CMC and DIR at FAR over a seeded probe/gallery split of the gallery's descriptors, with open-set
     /// FNIR/FPIR by gallery size (at FPIR 0.003 and each of <paramref name="targetFpirs"/>; investigation mode with k candidates).
     /// </summary>
     public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken,
-        IReadOnlyList<double>? targetFpirs = null)
+        IReadOnlyList<double>? targetFpirs = null, string? model = null)
     {
-        var index = await search.SnapshotAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
+        var index = await search.SnapshotAsync((await GalleryAsync(galleryId, model, cancellationToken)).Search, cancellationToken);
         var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
         var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
         return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken) with
@@ -88,10 +101,15 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
         }, cancellationToken);
     }
 
-    private async Task<GallerySearch> GalleryAsync(int galleryId, CancellationToken cancellationToken)
+    // The index is per gallery and model: the model asked for, else the gallery's, else the engine's default.
+    private async Task<(GallerySearch Search, string? Model)> GalleryAsync(int galleryId, string? model, CancellationToken cancellationToken)
     {
-        var engine = await analyzer.EngineAsync(cancellationToken);
-        var pipeline = engine.Pipeline;
-        return new GallerySearch(galleryId, pipeline.Signature, pipeline.Model.Metric, pipeline.Model.EmbeddingSize);
+        if (model is null)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            model = await db.Galleries.Where(g => g.Id == galleryId).Select(g => g.Model).FirstOrDefaultAsync(cancellationToken);
+        }
+        var describer = FaceDescriber.For(await analyzer.EngineAsync(cancellationToken), model);
+        return (new GallerySearch(galleryId, describer.Signature, describer.Model.Metric, describer.Model.EmbeddingSize), describer.Model.Name);
     }
 }

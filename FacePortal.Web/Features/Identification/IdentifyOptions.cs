@@ -15,4 +15,7 @@ public sealed record IdentifyOptions
 
     /// <summary>Return the aligned crop of each probe face (the page).</summary>
     public bool IncludeCrops { get; init; }
+
+    /// <summary>The embedding model by name; null: the gallery's model (else the engine's default).</summary>
+    public string? Model { get; init; }
 }

@@ -211,13 +211,12 @@ public sealed class PairSetGeneration(IDbContextFactory<PortalDbContext> databas
     private async Task<(List<PairSourceImage>, DistanceMetric)> WithDescriptorsAsync(PortalDbContext db, List<PairSourceImage> images, CancellationToken ct)
     {
         var ids = images.Select(i => i.ImageId).ToHashSet();
-        var faces = await db.Faces.AsNoTracking()
-            .Where(f => f.Descriptor != null && f.Image!.PrimaryFaceIndex == f.Index && ids.Contains(f.ImageId))
-            .Select(f => new { f.ImageId, f.DescriptorModel, f.Descriptor })
-            .ToListAsync(ct);
-        var signature = faces.GroupBy(f => f.DescriptorModel).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault()
+        var galleryId = await db.Images.Where(i => ids.Contains(i.Id)).Select(i => i.GalleryId).FirstOrDefaultAsync(ct);
+        var signature = await FaceDescriptors.MostCommonModelAsync(db, galleryId, ids, ct)
             ?? throw new PairSetException("hard negatives need face descriptors, and no image of this gallery has one yet: run an evaluation or re-analyse the gallery first");
-        var byImage = faces.Where(f => f.DescriptorModel == signature).ToDictionary(f => f.ImageId, f => f.Descriptor);
+        var byImage = await db.PrimaryFor(signature).Where(d => ids.Contains(d.Face!.ImageId))
+            .Select(d => new { d.Face!.ImageId, d.Vector })
+            .ToDictionaryAsync(d => d.ImageId, d => (float[]?)d.Vector, ct);
         var model = engineOptions.Value.EmbeddingModels.FirstOrDefault(m => signature.EndsWith("model=" + m.Signature, StringComparison.Ordinal));
         return ([.. images.Select(i => i with { Descriptor = byImage.GetValueOrDefault(i.ImageId) })], model?.Metric ?? DistanceMetric.Euclidean);
     }

@@ -19,7 +19,7 @@ public static class VerificationEndpoints
             .AddEndpointFilter<EngineRequiredFilter>();
         api.MapPost("/verify", VerifyAsync)
             .WithName("Verify")
-            .WithSummary("1:1: multipart images 'a' and 'b' (optional 'threshold', 'faceA', 'faceB'): distance, similarity and verdict.")
+            .WithSummary("1:1: multipart images 'a' and 'b' (optional 'threshold', 'faceA', 'faceB', 'model', or 'gallery' for that gallery's model): distance, similarity and verdict.")
             .WithDescription("'calibration' reads the score on the model's reference evaluation: FMR and FNMR at the score with 95% subject-level bootstrap intervals, "
                 + "the share of mated and non-mated reference scores below it, and the operating point in use with its FMR and FNMR; "
                 + "'available' is false (and 'note' says why) when the model has no completed evaluation with intervals.")
@@ -50,13 +50,13 @@ public static class VerificationEndpoints
             return problemB!;
         }
         if (!form.TryThreshold(out var threshold, out problem) || !form.TryInt("faceA", 0, 10_000, out var faceA, out problem)
-            || !form.TryInt("faceB", 0, 10_000, out var faceB, out problem))
+            || !form.TryInt("faceB", 0, 10_000, out var faceB, out problem) || !form.TryInt("gallery", 1, int.MaxValue, out var gallery, out problem))
         {
             return problem!;
         }
         return await AnalysisProblems.RunAsync(async () =>
         {
-            var result = await service.VerifyAsync(a, b, new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB }, ct);
+            var result = await service.VerifyAsync(a, b, new VerifyOptions { Threshold = threshold, FaceA = faceA, FaceB = faceB, Model = form.Text("model"), GalleryId = gallery }, ct);
             return Results.Ok(VerificationJson.Verify(result, await calibration.CalibrateAsync(result.Model, result.Metric, result.Distance, result.Threshold,
                 await calibration.ThresholdSourceAsync(result.Model, result.Metric, threshold is not null, ct), ct)));
         }, Problem);

@@ -19,7 +19,13 @@ public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory
         {
             throw new ArgumentOutOfRangeException(nameof(options), t, "The threshold must be a finite, non-negative distance.");
         }
-        var analysis = await analyzer.AnalyzeAsync([a, b], options.IncludeCrops, cancellationToken);
+        var model = options.Model;
+        if (model is null && options.GalleryId is { } galleryId)
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            model = await db.Galleries.Where(g => g.Id == galleryId).Select(g => g.Model).FirstOrDefaultAsync(cancellationToken);
+        }
+        var analysis = await analyzer.AnalyzeAsync([a, b], options.IncludeCrops, model, cancellationToken);
         var (imageA, imageB) = (analysis.Images[0], analysis.Images[1]);
         var faceA = Choose(imageA, options.FaceA);
         var faceB = Choose(imageB, options.FaceB);
@@ -33,6 +39,17 @@ public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory
     /// <summary>Every face of one image with its descriptor (the embed API).</summary>
     public Task<FaceAnalysis> EmbedAsync(ImageInput image, CancellationToken cancellationToken) =>
         analyzer.AnalyzeAsync([image], includeCrops: false, cancellationToken);
+
+    /// <summary>The embedding models the engine has loaded, by name.</summary>
+    public async Task<IReadOnlyList<string>> ModelNamesAsync(CancellationToken cancellationToken) =>
+        [.. (await analyzer.EngineAsync(cancellationToken)).EmbeddingModelNames];
+
+    /// <summary>The gallery an image belongs to (so a pair picked from a gallery is verified with its model); null when none.</summary>
+    public async Task<int?> GalleryOfImageAsync(int imageId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Images.Where(i => i.Id == imageId).Select(i => (int?)i.GalleryId).FirstOrDefaultAsync(cancellationToken);
+    }
 
     /// <summary>A gallery image's stored bytes, to verify against (the page's "pick from a gallery").</summary>
     public async Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Imaging;
 using FacePortal.Web.Platform.Api;
 
@@ -6,7 +7,7 @@ namespace FacePortal.Web.Platform.Analysis;
 /// <summary>The face APIs' common bad-input exceptions as the problem each deserves (never a 500).</summary>
 public static class AnalysisProblems
 {
-    /// <summary>The problem for an undecodable image, one without a usable face or a full memory budget; null for anything else.</summary>
+    /// <summary>The problem for an undecodable image, one without a usable face, an unknown model or a full memory budget; null for anything else.</summary>
     public static IResult? For(Exception exception) => exception switch
     {
         ImageDecodeException e => e.Reason switch
@@ -16,6 +17,7 @@ public static class AnalysisProblems
             _ => ApiProblems.BadRequest(e.Message),
         },
         NoFaceException e => ApiProblems.Status(StatusCodes.Status422UnprocessableEntity, e.Message),
+        UnknownModelException e => ApiProblems.BadRequest(e.Message),
         AnalysisBusyException e => new RetryAfterResult(ApiProblems.Status(StatusCodes.Status503ServiceUnavailable, e.Message), e.RetryAfter),
         _ => null,
     };

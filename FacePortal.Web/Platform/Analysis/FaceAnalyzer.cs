@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FacePortal.Engine;
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Landmarks;
 using FacePortal.Engine.Pipeline;
@@ -39,9 +40,17 @@ public sealed class FaceAnalyzer
     /// Throws <see cref="ImageDecodeException"/> for an image the decoder refuses (its <c>Reason</c> says why).
     /// Runs on the thread pool: a Blazor circuit stays responsive meanwhile.
     /// </summary>
-    public async Task<FaceAnalysis> AnalyzeAsync(IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
+    public Task<FaceAnalysis> AnalyzeAsync(IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken) =>
+        AnalyzeAsync(inputs, includeCrops, null, cancellationToken);
+
+    /// <summary>
+    /// As above, with the named embedding model (null: the engine's default). Throws <see cref="UnknownModelException"/>
+    /// for a model the engine has not loaded.
+    /// </summary>
+    public async Task<FaceAnalysis> AnalyzeAsync(IReadOnlyList<ImageInput> inputs, bool includeCrops, string? model, CancellationToken cancellationToken)
     {
         var engine = await _engine(cancellationToken);
+        var describer = FaceDescriber.For(engine, model);
         // Headers only, before a pixel is decoded: a refused image fails here as it would in the decoder.
         var cost = inputs.Sum(i => i.Content.LongLength + engine.Decoder.Identify(i.Content, i.Name).Pixels * _options.BytesPerPixel);
         var lease = await _budget.TryTakeAsync(cost, TimeSpan.FromMilliseconds(_options.QueueTimeoutMilliseconds), cancellationToken)
@@ -50,7 +59,7 @@ public sealed class FaceAnalyzer
                 + $"{_options.MemoryBudgetMegabytes}); try again in {_options.RetryAfterSeconds} s.");
         try
         {
-            return await Task.Run(() => Analyze(engine, inputs, includeCrops, cancellationToken), cancellationToken);
+            return await Task.Run(() => Analyze(engine, describer, inputs, includeCrops, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -59,15 +68,14 @@ public sealed class FaceAnalyzer
         }
     }
 
-    private static FaceAnalysis Analyze(FaceEngine engine, IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
+    private static FaceAnalysis Analyze(FaceEngine engine, FaceDescriber describer, IReadOnlyList<ImageInput> inputs, bool includeCrops, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var decoded = inputs.Select(i => engine.Decoder.Decode(i.Content, i.Name)).ToList();
         var decode = Stopwatch.GetElapsedTime(start);
 
         var timings = new PipelineTimings();
-        var pipeline = engine.Pipeline;
-        var found = pipeline.Analyze(decoded, FaceSelection.All, timings, cancellationToken);
+        var found = describer.Analyze(decoded, FaceSelection.All, timings, cancellationToken);
         var images = new AnalyzedImage[inputs.Count];
         for (var i = 0; i < images.Length; i++)
         {
@@ -76,8 +84,8 @@ public sealed class FaceAnalyzer
             images[i] = new AnalyzedImage(inputs[i].Name, found[i].Width, found[i].Height, faces, found[i].PrimaryIndex, found[i].Route.ToString());
         }
         var total = Stopwatch.GetElapsedTime(start);
-        var model = pipeline.Model;
-        return new FaceAnalysis(images, model.Name, pipeline.Signature, model.Metric, model.Threshold, engine.ExecutionProvider,
+        var model = describer.Model;
+        return new FaceAnalysis(images, model.Name, describer.Signature, model.Metric, model.Threshold, engine.ExecutionProvider,
             new StageTimings(decode.TotalMilliseconds, timings.Detect.TotalMilliseconds, timings.Landmarks.TotalMilliseconds,
                 timings.Align.TotalMilliseconds, (timings.Align + timings.Embed).TotalMilliseconds, total.TotalMilliseconds));
     }

@@ -1,6 +1,7 @@
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Features.Imports;
 using FacePortal.Web.Features.Jobs;
+using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Auth;
 
 namespace FacePortal.Web.Platform.Api;
@@ -19,6 +20,9 @@ public static class ApiEndpoints
         api.MapGet("/galleries/{id:int}", GalleryEndpoints.GetAsync);
         api.MapPost("/galleries", GalleryEndpoints.CreateAsync).RequireAuthorization(Roles.CanEdit);
         api.MapPost("/galleries/{id:int}/import", ImportEndpoints.ImportAsync).RequireAuthorization(Roles.CanEdit);
+        api.MapGet("/galleries/{id:int}/models", GalleryEndpoints.ModelsAsync).AddEndpointFilter<EngineRequiredFilter>();
+        api.MapPut("/galleries/{id:int}/model", GalleryEndpoints.SetModelAsync).RequireAuthorization(Roles.CanEdit).AddEndpointFilter<EngineRequiredFilter>();
+        api.MapPost("/galleries/{id:int}/embed", GalleryEndpoints.EmbedAsync).RequireAuthorization(Roles.CanEdit).AddEndpointFilter<EngineRequiredFilter>();
 
         api.MapGet("/jobs", JobEndpoints.ListAsync);
         api.MapGet("/jobs/{id:int}", JobEndpoints.GetAsync);

@@ -1,6 +1,6 @@
 namespace FacePortal.Web.Platform.Data;
 
-/// <summary>A face the engine found in an image, with its landmarks, quality and descriptor.</summary>
+/// <summary>A face the engine found in an image, with its landmarks, quality and its descriptors (one per model).</summary>
 public sealed class DetectedFace
 {
     public int Id { get; set; }
@@ -31,10 +31,8 @@ public sealed class DetectedFace
     /// <summary>Head yaw estimated from the landmarks, degrees (negative: turned to the image's left).</summary>
     public double Yaw { get; set; }
 
-    /// <summary>Pipeline signature the descriptor belongs to.</summary>
-    public string? DescriptorModel { get; set; }
-
-    public float[]? Descriptor { get; set; }
+    /// <summary>One per model signature (read them through <see cref="FaceDescriptors"/>).</summary>
+    public List<FaceDescriptor> Descriptors { get; set; } = [];
 
     public double Size => Math.Sqrt(Math.Max(0, Width * Height));
 }

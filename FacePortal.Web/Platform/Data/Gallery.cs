@@ -9,6 +9,9 @@ public sealed class Gallery
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The embedding model (by name) Verify and Identify use for this gallery by default; null: the engine's default.</summary>
+    public string? Model { get; set; }
+
     public List<FaceIdentity> Identities { get; set; } = [];
 
     public List<GalleryImage> Images { get; set; } = [];

@@ -16,6 +16,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DetectedFace> Faces => Set<DetectedFace>();
 
+    /// <summary>Every face's descriptors, one per model; read through <see cref="FaceDescriptors"/>.</summary>
+    public DbSet<FaceDescriptor> Descriptors => Set<FaceDescriptor>();
+
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<JobItem> JobItems => Set<JobItem>();

@@ -8,15 +8,16 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Platform.Search;
 
 /// <summary>
-/// One <see cref="GalleryIndex"/> per gallery, read from the database and rebuilt when the gallery's change token
-/// moves. The token (image count, largest image id, identity count, latest activity entry) is checked on every
-/// query: imports add images, and every curation change (move, exclude, delete, primary face...) writes an
-/// <see cref="ActivityEntry"/> for the gallery. The approximate index of a large gallery is built in the
+/// One <see cref="GalleryIndex"/> per gallery and model (pipeline signature), read from the database and rebuilt when
+/// the gallery's change token moves. The token (image count, largest image id, identity count, latest activity entry,
+/// and the number of descriptors of that model) is checked on every query: imports add images, every curation change
+/// (move, exclude, delete, primary face...) writes an <see cref="ActivityEntry"/> for the gallery, and embedding the
+/// gallery with a model (or an evaluation computing missing descriptors) adds descriptors of that model. The approximate index of a large gallery is built in the
 /// background; exact search answers meanwhile.
 /// </summary>
 public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databases, IOptions<IdentificationOptions> options, ILogger<GalleryIndexCache> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<int, Slot> _slots = new();
+    private readonly ConcurrentDictionary<(int Gallery, string Signature), Slot> _slots = new();
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>How many snapshots have been built since the start (tests and diagnostics).</summary>
@@ -24,11 +25,11 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
 
     private int _builds;
 
-    /// <summary>The gallery's current snapshot; throws <see cref="GalleryNotFoundException"/> for an unknown gallery.</summary>
+    /// <summary>The current snapshot of the gallery's descriptors of one model; throws <see cref="GalleryNotFoundException"/> for an unknown gallery.</summary>
     public async Task<GalleryIndex> GetAsync(int galleryId, string signature, DistanceMetric metric, int dimensions, CancellationToken cancellationToken)
     {
-        var token = await ChangeTokenAsync(galleryId, cancellationToken) ?? throw new GalleryNotFoundException(galleryId);
-        var slot = _slots.GetOrAdd(galleryId, _ => new Slot());
+        var token = await ChangeTokenAsync(galleryId, signature, cancellationToken) ?? throw new GalleryNotFoundException(galleryId);
+        var slot = _slots.GetOrAdd((galleryId, signature), _ => new Slot());
         if (Current(slot, token, signature) is { } ready)
         {
             return ready;
@@ -58,11 +59,15 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
         }
     }
 
-    /// <summary>A cheap fingerprint of the gallery's content; null when there is no such gallery.</summary>
-    public async Task<string?> ChangeTokenAsync(int galleryId, CancellationToken cancellationToken)
+    /// <summary>A cheap fingerprint of the gallery's content and its descriptors of one model; null when there is no such gallery.</summary>
+    public async Task<string?> ChangeTokenAsync(int galleryId, string signature, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return (await GalleryVersion.ReadAsync(db, galleryId, cancellationToken))?.Token;
+        if (await GalleryVersion.ReadAsync(db, galleryId, cancellationToken) is not { } version)
+        {
+            return null;
+        }
+        return $"{version.Token}:{await FaceDescriptors.CountAsync(db, galleryId, signature, cancellationToken)}";
     }
 
     private static GalleryIndex? Current(Slot slot, string token, string signature) =>

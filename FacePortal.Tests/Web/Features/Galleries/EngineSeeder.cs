@@ -26,8 +26,7 @@ public static class EngineSeeder
             Landmarks = LandmarkCodec.Pack(f.Landmarks?.Points),
             Sharpness = f.Landmarks is { } lm ? Sharpness(engine, image, lm) : 0,
             Yaw = f.Landmarks is { } ly ? Yaw(ly) : 0,
-            DescriptorModel = f.Descriptor is null ? null : engine.Pipeline.Signature,
-            Descriptor = f.Descriptor,
+            Descriptors = f.Descriptor is null ? [] : [new FaceDescriptor { Model = engine.Pipeline.Signature, Vector = f.Descriptor }],
         }).ToArray();
         var stored = await data.AddImageAsync(identityId, bytes, Path.GetFileName(path), faces);
         await using var db = await data.CreateDbContextAsync();

@@ -29,7 +29,7 @@ public class GalleryApiTests(ImportPortalFixture portal)
         var one = await portal.Api.GalleryAsync(gallery);
         var list = await portal.Api.Http.GetFromJsonAsync<JsonElement>("/api/galleries");
 
-        Assert.Equal(["id", "name", "createdAt", "identities", "images", "faces", "outcomes"], one.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "name", "createdAt", "identities", "images", "faces", "outcomes", "model"], one.EnumerateObject().Select(p => p.Name));
         Assert.Equal((name, 2, 2, 4), (one.GetProperty("name").GetString(), one.GetProperty("identities").GetInt32(), one.GetProperty("images").GetInt32(), one.GetProperty("faces").GetInt32()));
         Assert.Equal([("face", 2), ("duplicate", 1), ("unreadable", 1)], one.GetProperty("outcomes").EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
         var listed = list.EnumerateArray().Single(g => g.GetProperty("id").GetInt32() == gallery);

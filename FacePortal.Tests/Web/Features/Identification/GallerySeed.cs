@@ -41,7 +41,7 @@ internal static class GallerySeed
         {
             // Faces other than the primary one get a descriptor far from everything.
             var d = f == primary ? descriptor : descriptor.Select(v => v + 10f).ToArray();
-            image.Faces.Add(new DetectedFace { Index = f, X = 10 + 50 * f, Y = 10, Width = 40, Height = 40, Score = 0.9, DescriptorModel = signature, Descriptor = d });
+            image.Faces.Add(new DetectedFace { Index = f, X = 10 + 50 * f, Y = 10, Width = 40, Height = 40, Score = 0.9, Descriptors = [new FaceDescriptor { Model = signature, Vector = d }] });
         }
         db.Images.Add(image);
         await db.SaveChangesAsync();

@@ -36,7 +36,7 @@ public class ZipImportTests(ImportPortalFixture portal)
         Assert.True(counts.GetProperty("faces").GetInt32() >= 6, counts.ToString());
 
         await using var db = portal.Db();
-        var rows = await db.Images.Include(i => i.Faces).Include(i => i.Identity).Where(i => i.GalleryId == gallery).ToListAsync();
+        var rows = await db.Images.Include(i => i.Faces).ThenInclude(f => f.Descriptors).Include(i => i.Identity).Where(i => i.GalleryId == gallery).ToListAsync();
         Assert.Equal(images.Select(i => i.Person).Distinct().Order(), rows.Select(r => r.Identity!.Name).Distinct().Order());
         var store = new ImageStore(Path.Combine(portal.Factory.DataDirectory, "images"));
         foreach (var row in rows)
@@ -45,8 +45,9 @@ public class ZipImportTests(ImportPortalFixture portal)
             Assert.True(store.Exists(row.ContentHash));
             Assert.Equal(250, row.Width);
             var primary = row.Faces.Single(f => f.Index == row.PrimaryFaceIndex);
-            Assert.Equal(128, primary.Descriptor!.Length);
-            Assert.StartsWith("v", primary.DescriptorModel);
+            var descriptor = Assert.Single(primary.Descriptors);
+            Assert.Equal(128, descriptor.Vector.Length);
+            Assert.StartsWith("v", descriptor.Model);
             Assert.Equal(136, primary.Landmarks.Length);
             Assert.True(primary.Sharpness > 0, $"sharpness {primary.Sharpness}");
             Assert.InRange(primary.Yaw, -60, 60);

@@ -281,8 +281,9 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             var i = image.Parameters.Add("$i", SqliteType.Integer);
             var h = image.Parameters.Add("$h", SqliteType.Text);
             using var face = connection.CreateCommand();
-            face.CommandText = "INSERT INTO Faces (ImageId, \"Index\", X, Y, Width, Height, Score, Sharpness, Yaw, Landmarks, DescriptorModel, Descriptor) " +
-                "VALUES ($m, 0, 10, 10, 100, 100, 0.9, 0, 0, zeroblob(0), $s, $d)";
+            face.CommandText = "INSERT INTO Faces (ImageId, \"Index\", X, Y, Width, Height, Score, Sharpness, Yaw, Landmarks) " +
+                "VALUES ($m, 0, 10, 10, 100, 100, 0.9, 0, 0, zeroblob(0)); " +
+                "INSERT INTO FaceDescriptors (FaceId, Model, Vector, CreatedAt) VALUES (last_insert_rowid(), $s, $d, 0)";
             var m = face.Parameters.Add("$m", SqliteType.Integer);
             face.Parameters.AddWithValue("$s", Signature);
             var d = face.Parameters.Add("$d", SqliteType.Blob);

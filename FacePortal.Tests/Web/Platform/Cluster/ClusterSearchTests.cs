@@ -223,7 +223,7 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
                 PrimaryFaceIndex = 0,
                 ImportedAt = DateTimeOffset.UtcNow,
             };
-            image.Faces.Add(new DetectedFace { Index = 0, X = 10, Y = 10, Width = 40, Height = 40, Score = 0.9, DescriptorModel = Signature, Descriptor = descriptors[r] });
+            image.Faces.Add(new DetectedFace { Index = 0, X = 10, Y = 10, Width = 40, Height = 40, Score = 0.9, Descriptors = [new FaceDescriptor { Model = Signature, Vector = descriptors[r] }] });
             db.Images.Add(image);
         }
         await db.SaveChangesAsync();

@@ -1,7 +1,6 @@
 using System.Numerics;
 using FacePortal.Web.Features.Imports;
 using FacePortal.Web.Platform.Analysis;
-using FacePortal.Web.Platform.Data;
 
 namespace FacePortal.Web.Features.Evaluations.Quality;
 
@@ -43,12 +42,6 @@ public readonly record struct FaceQuality(double DetectorScore, double FaceSize,
             yaw = -Math.Abs(PoseEstimate.Yaw(points));
         }
         return new(face.Score, Math.Sqrt(Math.Max(0, face.Width * face.Height)), InterEye(face.Landmarks), double.NaN, yaw, Norm(face.Descriptor));
-    }
-
-    public static FaceQuality Of(DetectedFace face, string? pipelineSignature)
-    {
-        ArgumentNullException.ThrowIfNull(face);
-        return Of(face.Score, face.Width, face.Height, face.Landmarks, face.Sharpness, face.Yaw, face.DescriptorModel == pipelineSignature ? face.Descriptor : null);
     }
 
     /// <summary>Distance between the centres of the two eyes (68-point scheme: 36-41 and 42-47), pixels; NaN without landmarks.</summary>

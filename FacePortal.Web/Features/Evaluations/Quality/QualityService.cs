@@ -156,12 +156,13 @@ public sealed class QualityService(IDbContextFactory<PortalDbContext> databases,
                 i.IdentityId,
                 Identity = i.Identity!.Name,
                 i.OriginalName,
-                Face = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw, f.DescriptorModel, f.Descriptor }).FirstOrDefault(),
+                Face = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var flags = new List<GalleryGateFlags>();
         foreach (var gate in all)
         {
+            var descriptors = await PrimaryDescriptorsAsync(db, galleryId, gate.PipelineSignature, cancellationToken);
             var below = new List<(double Value, FlaggedFace Face)>();
             var measured = 0;
             foreach (var f in faces)
@@ -171,7 +172,7 @@ public sealed class QualityService(IDbContextFactory<PortalDbContext> databases,
                     continue;
                 }
                 var q = FaceQuality.Of(f.Face.Score, f.Face.Width, f.Face.Height, f.Face.Landmarks, f.Face.Sharpness, f.Face.Yaw,
-                    f.Face.DescriptorModel == gate.PipelineSignature ? f.Face.Descriptor : null);
+                    descriptors.GetValueOrDefault(f.Id));
                 var value = q[gate.Measure];
                 if (double.IsNaN(value))
                 {
@@ -217,6 +218,13 @@ public sealed class QualityService(IDbContextFactory<PortalDbContext> databases,
         return (data, threshold);
     }
 
+    // The embedding norm is measured on the descriptor of the model the gate or run belongs to.
+    private static async Task<Dictionary<int, float[]>> PrimaryDescriptorsAsync(PortalDbContext db, int galleryId, string? signature, CancellationToken ct) =>
+        signature is null
+            ? []
+            : await db.PrimaryFor(signature).Where(d => d.Face!.Image!.GalleryId == galleryId)
+                .Select(d => new { d.Face!.ImageId, d.Vector }).ToDictionaryAsync(d => d.ImageId, d => d.Vector, ct);
+
     private async Task<PreparedQuality> LoadAsync(EvaluationRunInfo run, EvaluationScores scores, CancellationToken ct)
     {
         await using var db = await databases.CreateDbContextAsync(ct);
@@ -227,15 +235,16 @@ public sealed class QualityService(IDbContextFactory<PortalDbContext> databases,
             .Select(i => new
             {
                 i.Id,
-                Face = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw, f.DescriptorModel, f.Descriptor }).FirstOrDefault(),
+                Face = i.Faces.Where(f => f.Index == i.PrimaryFaceIndex).Select(f => new { f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw }).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        var descriptors = await PrimaryDescriptorsAsync(db, run.GalleryId, run.PipelineSignature, ct);
         var faces = new Dictionary<int, FaceQuality>();
         foreach (var r in rows)
         {
             if (r.Face is { } f && used.Contains(r.Id))
             {
-                faces[r.Id] = FaceQuality.Of(f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw, f.DescriptorModel == run.PipelineSignature ? f.Descriptor : null);
+                faces[r.Id] = FaceQuality.Of(f.Score, f.Width, f.Height, f.Landmarks, f.Sharpness, f.Yaw, descriptors.GetValueOrDefault(r.Id));
             }
         }
         var n = scores.Count;

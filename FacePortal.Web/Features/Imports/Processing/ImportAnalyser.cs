@@ -1,25 +1,27 @@
+using FacePortal.Engine.Embedding;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Platform.Data;
 
 namespace FacePortal.Web.Features.Imports.Processing;
 
 /// <summary>
-/// Runs the engine on a batch's decoded images, once per batch; if the engine throws on the batch, image by image,
+/// Runs the engine (the <see cref="FaceDescriber"/> of the pipeline) on a batch's decoded images, once per batch; if the engine throws on the batch, image by image,
 /// so one bad image does not sink the rest. Each image then gets its outcome.
 /// </summary>
 internal sealed class ImportAnalyser(ILogger logger)
 {
     public void Analyse(FacePipeline pipeline, List<ImportWork> decoded, CancellationToken ct)
     {
-        Run(pipeline, decoded, ct);
+        var describer = new FaceDescriber(pipeline);
+        Run(describer, decoded, ct);
         foreach (var w in decoded)
         {
             w.Outcome ??= OutcomeOf(w.Faces!, pipeline.Options.MinFaceSize);
-            w.Signature = pipeline.Signature;
+            w.Signature = describer.Signature;
         }
     }
 
-    private void Run(FacePipeline pipeline, List<ImportWork> decoded, CancellationToken ct)
+    private void Run(FaceDescriber describer, List<ImportWork> decoded, CancellationToken ct)
     {
         if (decoded.Count == 0)
         {
@@ -27,7 +29,7 @@ internal sealed class ImportAnalyser(ILogger logger)
         }
         try
         {
-            var results = pipeline.Analyze(decoded.Select(w => w.Image!).ToList(), FaceSelection.All, ct);
+            var results = describer.Analyze(decoded.Select(w => w.Image!).ToList(), FaceSelection.All, null, ct);
             for (var i = 0; i < decoded.Count; i++)
             {
                 decoded[i].Faces = results[i];
@@ -38,7 +40,7 @@ internal sealed class ImportAnalyser(ILogger logger)
             logger.LogWarning(e, "The engine failed on a batch of {Count} images; analysing them one by one", decoded.Count);
             foreach (var w in decoded)
             {
-                Run(pipeline, [w], ct);
+                Run(describer, [w], ct);
             }
             return;
         }

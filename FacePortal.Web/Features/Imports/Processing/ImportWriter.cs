@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Features.Imports.Processing;
 
 /// <summary>
-/// Writes an analysed batch in one transaction: identities, images and faces, errors, and the items marked done,
+/// Writes an analysed batch in one transaction: identities, images and faces with their descriptors (of the model that
+/// analysed them), errors, and the items marked done,
 /// so a restart neither repeats nor loses an image. Retried once when an identity was created meanwhile.
 /// </summary>
 internal static class ImportWriter
@@ -68,7 +69,7 @@ internal static class ImportWriter
                     PrimaryFaceIndex = w.Faces?.PrimaryIndex ?? -1,
                     ImportedAt = now,
                     Tags = w.Extra.Tags?.ToList() ?? [],
-                    Faces = w.Faces is null ? [] : Faces(w).ToList(),
+                    Faces = w.Faces is null ? [] : Faces(w, now).ToList(),
                 };
                 if (identities.TryGetValue(w.Item.Target, out var identityId))
                 {
@@ -105,7 +106,7 @@ internal static class ImportWriter
         }
     }
 
-    private static IEnumerable<DetectedFace> Faces(ImportWork w)
+    private static IEnumerable<DetectedFace> Faces(ImportWork w, DateTimeOffset now)
     {
         var faces = w.Faces!.Faces;
         for (var f = 0; f < faces.Count; f++)
@@ -124,8 +125,7 @@ internal static class ImportWriter
                 Landmarks = LandmarkCodec.Pack(points),
                 Sharpness = face.Sharpness ?? 0,
                 Yaw = points is null ? 0 : PoseEstimate.Yaw(points),
-                DescriptorModel = face.Descriptor is null ? null : w.Signature,
-                Descriptor = face.Descriptor,
+                Descriptors = face.Descriptor is null ? [] : [new FaceDescriptor { Model = w.Signature!, Vector = face.Descriptor, CreatedAt = now }],
             };
         }
     }

@@ -10,8 +10,6 @@ public sealed class DetectedFaceConfiguration : IEntityTypeConfiguration<Detecte
         b.ToTable("Faces");
         b.Ignore(f => f.Size);
         b.Property(f => f.Landmarks).HasConversion(FloatArrayConverter.Converter, FloatArrayConverter.Comparer);
-        b.Property(f => f.Descriptor).HasConversion(FloatArrayConverter.Converter!, FloatArrayConverter.Comparer!);
-        b.Property(f => f.DescriptorModel).HasMaxLength(400);
         b.HasIndex(f => new { f.ImageId, f.Index }).IsUnique();
     }
 }

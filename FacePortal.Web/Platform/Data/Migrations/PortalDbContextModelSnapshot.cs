@@ -112,13 +112,6 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Descriptor")
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("DescriptorModel")
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
                     b.Property<double>("Height")
                         .HasColumnType("REAL");
 
@@ -241,6 +234,37 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("EvaluationRuns");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceDescriptor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Model");
+
+                    b.HasIndex("FaceId", "Model")
+                        .IsUnique();
+
+                    b.ToTable("FaceDescriptors", (string)null);
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceIdentity", b =>
                 {
                     b.Property<int>("Id")
@@ -278,6 +302,10 @@ namespace FacePortal.Web.Platform.Data.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -876,6 +904,17 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Navigation("PairSet");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceDescriptor", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.DetectedFace", "Face")
+                        .WithMany("Descriptors")
+                        .HasForeignKey("FaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Face");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceIdentity", b =>
                 {
                     b.HasOne("FacePortal.Web.Platform.Data.Gallery", "Gallery")
@@ -1016,6 +1055,11 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
+                {
+                    b.Navigation("Descriptors");
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceIdentity", b =>

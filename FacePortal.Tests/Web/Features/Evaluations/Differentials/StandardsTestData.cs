@@ -43,7 +43,7 @@ public static class StandardsTestData
                 image.Faces.Add(new DetectedFace
                 {
                     Index = 0, X = 10, Y = 10, Width = spec.Size, Height = spec.Size, Score = spec.Score, Sharpness = 100, Landmarks = [],
-                    DescriptorModel = spec.Descriptor is null ? null : Signature, Descriptor = spec.Descriptor,
+                    Descriptors = spec.Descriptor is null ? [] : [new FaceDescriptor { Model = Signature, Vector = spec.Descriptor }],
                 });
             }
             rows[spec.Key] = image;
