@@ -15,7 +15,7 @@ namespace FacePortal.Engine.Recognition;
 /// than as a model that silently does badly. Faces are found once per image (the engine's pipeline, primary face);
 /// each preprocessing then only re-aligns and embeds. No flip: the raw model is what is being checked.
 /// </summary>
-public static class ModelCheck
+public static class ModelChecker
 {
     /// <summary>300 mated + 300 non-mated pairs: LFW's first fold.</summary>
     public const int DefaultSampleSize = 600;
@@ -77,6 +77,16 @@ public static class ModelCheck
     /// <summary>"RGB, (x - 127.5) / 128, ArcFace".</summary>
     public static string PreprocessingLabel(EmbeddingModelOptions o) =>
         string.Create(CultureInfo.InvariantCulture, $"{o.ChannelOrder}, (x - {o.MeanOrDefault[0]:0.###}) / {o.StdOrDefault[0]:0.###}, {o.Alignment}");
+
+    /// <summary>The check with the engine's own pipeline finding the faces (no flip, the built-in model; its descriptors are not used).</summary>
+    public static Task<ModelCheckReport> RunAsync(FaceEngine engine, ModelProbe probe, IReadOnlyList<VerificationPair> pairs, string sample,
+        double targetFar, IProgress<ModelCheckProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var options = engine.Options.Pipeline;
+        var faces = engine.CreatePipeline(options with { FlipAugmentation = false, RecognitionModel = EmbeddingModelOptions.BuiltInName });
+        return RunAsync(probe, faces, engine.Decoder, pairs, sample, options.ChipPadding, targetFar, options.BatchSize, progress, cancellationToken);
+    }
 
     /// <param name="probe">The model.</param>
     /// <param name="faces">The pipeline that finds the faces and their landmarks (its own model's descriptors are not used; give it no flip).</param>
