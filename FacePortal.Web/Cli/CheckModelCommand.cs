@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Recognition;
@@ -13,6 +15,9 @@ namespace FacePortal.Web.Cli;
 /// </summary>
 public static class CheckModelCommand
 {
+    // The verbs' JSON, with the settings' enums by name (Layout "Nchw", Alignment "ArcFace") as appsettings.json has them.
+    private static readonly JsonSerializerOptions Json = new(CliJson.Options) { Converters = { new JsonStringEnumConverter() } };
+
     public static async Task<int> RunAsync(string[] args, FaceEngineOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var a = CliArguments.Parse(args, new HashSet<string>(CommandLine.PipelineFlagNames) { "--json" },
@@ -75,7 +80,7 @@ public static class CheckModelCommand
         });
         var report = await ModelChecker.RunAsync(engine, probe, pairs, $"{pairsFile}, first fold ({pairs.Count} pairs)", targetFar, progress, ct);
         await stderr.WriteLineAsync();
-        await stdout.WriteLineAsync(a.Has("--json") ? CliJson.Serialize(report) : Describe(report));
+        await stdout.WriteLineAsync(a.Has("--json") ? JsonSerializer.Serialize(report, Json) : Describe(report));
         return 0;
     }
 

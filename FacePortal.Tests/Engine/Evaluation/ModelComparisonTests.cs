@@ -55,7 +55,7 @@ public class ModelComparisonTests
         Assert.Equal([0, 1, 2], result.Disagreements.Select(d => d.Pair));
         Assert.All(result.Disagreements, d => Assert.Equal([true, false], d.Accepted));
         Assert.True(result.Disagreements[0].Strength > result.Disagreements[1].Strength);
-        Assert.True(result.Disagreements[0].Margins[0] > 0 && result.Disagreements[0].Margins[1] < 0);
+        Assert.True(result.Disagreements[0].Margins[0] >= 0 && result.Disagreements[0].Margins[1] < 0); // the perfect run accepts at its threshold (margin 0)
 
         var diff = result.Bootstrap.Differences.Single();
         Assert.Equal(-0.3, diff.TarAtFar.Estimate, 12);

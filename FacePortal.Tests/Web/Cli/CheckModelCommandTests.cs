@@ -98,6 +98,7 @@ public sealed class CheckModelCommandTests(EngineFixture fixture) : IDisposable
         Assert.Equal(600, root.GetProperty("pairs").GetInt32());
         Assert.Equal(300, root.GetProperty("matedPairs").GetInt32());
         var outcomes = root.GetProperty("outcomes").EnumerateArray().Select(o => (
+            Rank: o.GetProperty("rank").GetInt32(),
             Order: o.GetProperty("options").GetProperty("channelOrder").GetString(),
             Mean: o.GetProperty("options").GetProperty("meanOrDefault")[0].GetDouble(),
             Std: o.GetProperty("options").GetProperty("stdOrDefault")[0].GetDouble(),
@@ -115,8 +116,9 @@ public sealed class CheckModelCommandTests(EngineFixture fixture) : IDisposable
         var bgr = outcomes.First(o => o is { Order: "BGR", Mean: 0, Std: 1, Alignment: "DlibChip", Metric: "Euclidean" });
         var arcface = outcomes.First(o => o is { Order: "RGB", Mean: 0, Std: 1, Alignment: "ArcFace", Metric: "Euclidean" });
         var scaled = outcomes.First(o => o is { Order: "RGB", Mean: 0, Std: 255, Alignment: "DlibChip", Metric: "Euclidean" });
-        Assert.True(bgr.Accuracy < euclidean.Accuracy, $"BGR {bgr.Accuracy}");
-        Assert.True(arcface.Accuracy < euclidean.Accuracy, $"ArcFace {arcface.Accuracy}");
+        // Ranked by accuracy, then AUC: BGR costs this network little (about a point on LFW), the ArcFace cut much more.
+        Assert.True(bgr.Rank > euclidean.Rank, $"BGR {bgr.Accuracy} ranked {bgr.Rank}, RGB {euclidean.Accuracy} ranked {euclidean.Rank}");
+        Assert.True(arcface.Accuracy < euclidean.Accuracy - 0.03, $"ArcFace {arcface.Accuracy}");
         Assert.True(scaled.Accuracy < 0.9, $"(x - 0) / 255 {scaled.Accuracy}");
         Assert.Contains("\"ChannelOrder\": \"RGB\"", root.GetProperty("configuration").GetString());
     }

@@ -8,6 +8,9 @@ namespace FacePortal.Tests.Web.Features.Evaluations;
 
 public class EvaluationCompareViewTests
 {
+    // The comparison runs on the thread pool: on a busy 2-core machine bunit's default 1 s wait is too short.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task Render_TwoRunsOnOnePairSet_ShowsMcNemarTagsAndTheDisagreeingPairs()
     {
@@ -23,7 +26,7 @@ public class EvaluationCompareViewTests
 
         var cut = ctx.Render<EvaluationCompareView>(p => p.Add(c => c.RunIds, [first, second]));
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-significance]")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-significance]")), Wait);
         // Only the first run gets P00's and P01's mated pairs right: 2 discordant pairs, exact p = 2 x 0.5^2 = 0.5.
         Assert.Equal("0.5000", cut.Find("[data-testid=mcnemar-p]").TextContent.Trim());
         Assert.Contains("-20.00 pt", cut.Find("[data-testid=delta-tar]").TextContent);
@@ -53,15 +56,15 @@ public class EvaluationCompareViewTests
             s.AddSingleton(new ModelComparisonService(db, evaluations, new ReportCardService(db, evaluations), new DifferentialService(db, evaluations)));
         });
         var cut = ctx.Render<EvaluationCompareView>(p => p.Add(c => c.RunIds, [first, second]));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-significance]")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-significance]")), Wait);
 
-        cut.Find("[data-testid=compare-target-far] input").Change("2");
+        cut.Find("input[data-testid=compare-target-far]").Change("2");
 
-        cut.WaitForAssertion(() => Assert.Contains("not a FAR between 0 and 1", cut.Find("[data-testid=compare-error]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("not a FAR between 0 and 1", cut.Find("[data-testid=compare-error]").TextContent), Wait);
         Assert.NotEmpty(cut.FindAll("[data-testid=compare-table]"));
 
-        cut.Find("[data-testid=compare-target-far] input").Change("0.1");
-        cut.WaitForAssertion(() => Assert.Contains("threshold for FAR 0.1", cut.Find("[data-testid=compare-operating-point]").TextContent));
+        cut.Find("input[data-testid=compare-target-far]").Change("0.1");
+        cut.WaitForAssertion(() => Assert.Contains("threshold for FAR 0.1", cut.Find("[data-testid=compare-operating-point]").TextContent), Wait);
         Assert.Empty(cut.FindAll("[data-testid=compare-error]"));
     }
 }
