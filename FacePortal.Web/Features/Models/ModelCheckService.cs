@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FacePortal.Engine.Evaluation;
-using FacePortal.Engine.Models;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Runtime;
 using FacePortal.Web.Platform.Auth;
@@ -140,8 +139,10 @@ public sealed class ModelCheckService(
         {
             Finish(run.Id, r => r with { State = ModelCheckState.Cancelled });
         }
-        catch (Exception e) when (e is ModelUnavailableException or ArgumentException or IOException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (Exception e)
         {
+            // The end of a background task: whatever went wrong is the check's failure, shown on the page; a check
+            // left "running" would block every later one.
             Finish(run.Id, r => r with { State = ModelCheckState.Failed, Error = e.Message });
         }
     }
