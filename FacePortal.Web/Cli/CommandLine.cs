@@ -8,12 +8,12 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Cli;
 
 /// <summary>
-/// The command-line verbs of the portal's program (embed, verify, evaluate, bench): same configuration and engine,
+/// The command-line verbs of the portal's program (embed, verify, evaluate, bench, check-model): same configuration and engine,
 /// no web host. Results go to stdout, progress and errors to stderr; a failure exits non-zero.
 /// </summary>
 public static class CommandLine
 {
-    private static readonly HashSet<string> Verbs = ["embed", "verify", "evaluate", "bench", "silo"];
+    private static readonly HashSet<string> Verbs = ["embed", "verify", "evaluate", "bench", "check-model", "silo"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || args[0] is "--help" or "help");
 
@@ -46,6 +46,7 @@ public static class CommandLine
                 "verify" => await VerifyCommand.RunAsync(rest, options, stdout, stderr, cancel.Token),
                 "evaluate" => await EvaluateCommand.RunAsync(rest, options, portal, stdout, stderr, cancel.Token),
                 "bench" => await BenchCommand.RunAsync(rest, options, stdout, stderr, cancel.Token),
+                "check-model" => await CheckModelCommand.RunAsync(rest, options, stdout, stderr, cancel.Token),
                 "silo" => await SiloCommand.RunAsync(rest, configuration, stdout, cancel.Token),
                 _ => throw new CliUsageException($"Unknown verb '{args[0]}'."),
             };
@@ -165,6 +166,9 @@ public static class CommandLine
           evaluate --images <root> --pairs <file> [--aligned] [--json] [--no-cache]
                                                         LFW pairs.txt or CSV pairs (pathA,pathB,label)
           bench [--json] [--runs N]                     throughput of each network and the pipeline
+          check-model --path <model.onnx> [--lfw DIR | --images ROOT --pairs FILE] [--sample N] [--seed N]
+                      [--target-far F] [--name NAME] [--json]
+                                                        which preprocessing works for a new model (LFW's first fold)
           silo [--port N] [--gateway N] [--primary N] [--data DIR]
                                                         a search-cluster silo (FacePortal:Cluster settings)
 

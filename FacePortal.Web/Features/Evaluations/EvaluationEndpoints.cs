@@ -24,6 +24,29 @@ public static class EvaluationEndpoints
                 return Problem(e.Message);
             }
         }).RequireAuthorization(Roles.CanEdit);
+        evaluations.MapGet("/compare", async (string? runs, double? targetFar, string? tagPrefix, int? skip, int? take, int? resamples,
+            ModelComparisonService comparisons, CancellationToken ct) =>
+        {
+            var ids = (runs ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(s => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i > 0 ? i : -1).ToList();
+            if (ids.Count < 2 || ids.Contains(-1))
+            {
+                return Problem($"'runs' must list two or more evaluation ids separated by commas, such as runs=1,2 (got '{runs}').");
+            }
+            try
+            {
+                return await comparisons.CompareAsync(ids, targetFar ?? ModelComparisonService.DefaultTargetFar, tagPrefix, ct,
+                        skip ?? 0, take ?? ModelComparisonService.DefaultPageSize, resamples ?? Engine.Evaluation.Standards.SubjectBootstrap.DefaultResamples) is { } comparison
+                    ? Results.Json(comparison, EvaluationStandards.Json)
+                    : ApiProblems.NotFound($"One of the evaluations {string.Join(", ", ids)} does not exist.");
+            }
+            catch (EvaluationException e)
+            {
+                return Problem(e.Message);
+            }
+        })
+            .WithSummary("Runs compared on one pair set at each run's threshold for a target FAR: agreement tables with McNemar's test, paired subject-bootstrap differences of TAR@FAR and EER, FNMR/FMR per tag value, and the pairs the runs disagree on.")
+            .Produces<RunComparison>(StatusCodes.Status200OK);
         evaluations.MapGet("/{id:int}", async (int id, EvaluationService service, CancellationToken ct) =>
             await service.GetDtoAsync(id, ct) is { } dto ? Results.Ok(dto) : NoEvaluation(id));
         evaluations.MapGet("/{id:int}/metrics.json", async (int id, EvaluationService service, CancellationToken ct) =>

@@ -6,7 +6,7 @@ namespace FacePortal.Web.Features.Evaluations;
 
 public static class EvaluationServiceCollectionExtensions
 {
-    /// <summary>Pair sets, evaluation runs (the "evaluation" job handler), their score cache, report cards and score calibration.</summary>
+    /// <summary>Pair sets, evaluation runs (the "evaluation" job handler), their score cache, report cards, run comparisons and score calibration.</summary>
     public static IServiceCollection AddEvaluations(this IServiceCollection services)
     {
         services.AddSingleton<PairSetCatalog>();
@@ -17,6 +17,7 @@ public static class EvaluationServiceCollectionExtensions
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<OperatingPointService>();
         services.AddSingleton<ReportCardService>();
+        services.AddSingleton<ModelComparisonService>();
         services.AddSingleton<ScoreCalibrationService>();
         services.AddSingleton<IJobHandler, EvaluationJobHandler>();
         return services;

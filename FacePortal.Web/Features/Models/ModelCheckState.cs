@@ -1,0 +1,9 @@
+namespace FacePortal.Web.Features.Models;
+
+public enum ModelCheckState
+{
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
