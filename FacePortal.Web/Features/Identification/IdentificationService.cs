@@ -9,8 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>1:N: a probe image's faces searched in a gallery's descriptors (those of the engine's current pipeline).</summary>
-public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases)
+public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases, GalleryImageLoader images)
 {
+    /// <summary>Why an upload cannot be searched, from its header (null when it can).</summary>
+    public Task<string?> CheckAsync(ImageInput image, CancellationToken cancellationToken) => analyzer.CheckAsync(image, cancellationToken);
+
+    /// <summary>A gallery image's stored bytes as the probe (the face cards' "Identify this face").</summary>
+    public Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
+
     public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

@@ -38,6 +38,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<PendingFile> PendingFiles => Set<PendingFile>();
 
+    public DbSet<CurationDismissal> CurationDismissals => Set<CurationDismissal>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -106,6 +106,41 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.CurationDismissal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "Kind", "ImageA", "ImageB")
+                        .IsUnique();
+
+                    b.ToTable("CurationDismissals");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
                 {
                     b.Property<int>("Id")
@@ -827,6 +862,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.CurationDismissal", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
