@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Search;
 using Microsoft.EntityFrameworkCore;
@@ -83,15 +85,43 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     /// FNIR/FPIR by gallery size (at FPIR 0.003 and each of <paramref name="targetFpirs"/>; investigation mode with k candidates).
     /// </summary>
     public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken,
-        IReadOnlyList<double>? targetFpirs = null)
+        IReadOnlyList<double>? targetFpirs = null, double holdOut = 0)
     {
         var index = await search.SnapshotAsync(await GalleryAsync(galleryId, cancellationToken), cancellationToken);
         var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
         var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
-        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken) with
+        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken, holdOut) with
         {
-            BySize = IdentificationEvaluator.EvaluateBySize(descriptors, identities, index.Metric, scoring, k, seed, targetFpirs ?? [], cancellationToken),
+            BySize = IdentificationEvaluator.EvaluateBySize(descriptors, identities, index.Metric, scoring, k, seed, targetFpirs ?? [], cancellationToken, holdOut),
         }, cancellationToken);
+    }
+
+    /// <summary>Keeps a 1:N evaluation so it can be opened again (editors only); returns its id.</summary>
+    public async Task<int> SaveRunAsync(int galleryId, IdentificationEvaluation evaluation, int k, double holdOut, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var who = Editors.Require(user);
+        var model = (await GalleryAsync(galleryId, cancellationToken)).Signature;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Galleries.AnyAsync(g => g.Id == galleryId, cancellationToken))
+        {
+            throw new GalleryNotFoundException(galleryId);
+        }
+        var row = new IdentificationRun
+        {
+            GalleryId = galleryId, Model = model, Scoring = evaluation.Scoring.ToString(), K = k, Seed = evaluation.Seed, HoldOut = holdOut,
+            Result = SavedIdentificationRun.Serialize(evaluation), CreatedBy = who, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.IdentificationRuns.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.Id;
+    }
+
+    /// <summary>A gallery's saved 1:N evaluations, newest first.</summary>
+    public async Task<IReadOnlyList<SavedIdentificationRun>> ListRunsAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var rows = await db.IdentificationRuns.AsNoTracking().Where(r => r.GalleryId == galleryId).OrderByDescending(r => r.Id).Take(50).ToListAsync(cancellationToken);
+        return [.. rows.Select(SavedIdentificationRun.From)];
     }
 
     private async Task<GallerySearch> GalleryAsync(int galleryId, CancellationToken cancellationToken)

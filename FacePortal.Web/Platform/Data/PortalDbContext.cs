@@ -40,6 +40,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<CurationDismissal> CurationDismissals => Set<CurationDismissal>();
 
+    public DbSet<IdentificationRun> IdentificationRuns => Set<IdentificationRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -20,11 +20,11 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 {
     private readonly PortalTestDatabase _database = new();
 
-    private BunitContext Context(Func<IFaceSearch, IFaceSearch>? search = null)
+    private BunitContext Context(Func<IFaceSearch, IFaceSearch>? search = null, string? role = null)
     {
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
         IFaceSearch embedded = new EmbeddedFaceSearch(cache);
-        return PortalTestContext.Create(services: s => s
+        return PortalTestContext.Create(role, services: s => s
             .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), search?.Invoke(embedded) ?? embedded, _database, new GalleryImageLoader(_database, _database.Images)))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
             .AddSingleton(EvaluationTestRuns.Calibration(_database)));
@@ -202,6 +202,41 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         var predicted = page.Find("[data-testid=openset-predicted]").TextContent;
         Assert.Contains("20", predicted, StringComparison.Ordinal);
         Assert.Contains("10,000,000", predicted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_HoldingOutAQuarterAsStrangers_CountsThemAndIsSavedToReopen()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 20, perIdentity: 3, dimensions: 128, seed: 5);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "repeated only");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], fixture.Engine.Pipeline.Signature);
+            }
+        }
+        await using var ctx = Context(role: FacePortal.Web.Platform.Auth.Roles.Operator);
+        var page = ctx.Render<Identify>();
+        Assert.Empty(page.FindAll("[data-testid=saved-run]"));
+
+        page.FindComponents<MudBlazor.MudNumericField<int>>().Single(f => f.Instance.Label!.StartsWith("Hold out", StringComparison.Ordinal))
+            .Find("input").Change("25");
+        page.Find("[data-testid=evaluate]").Click();
+        page.WaitForElement("[data-testid=evaluation]", TimeSpan.FromSeconds(30));
+
+        Assert.Contains("15 probes", page.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 strangers", page.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
+        var saved = Assert.Single(page.FindAll("[data-testid=saved-run]"));
+        Assert.Contains("25% held out", saved.TextContent, StringComparison.Ordinal);
+
+        // A later visit lists it and opens it without running anything.
+        await using var later = Context();
+        var again = later.Render<Identify>();
+        again.WaitForAssertion(() => Assert.Single(again.FindAll("[data-testid=saved-run]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(again.FindAll("[data-testid=evaluation]"));
+        again.Find("[data-testid=open-saved-run]").Click();
+        Assert.Contains("5 strangers", again.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

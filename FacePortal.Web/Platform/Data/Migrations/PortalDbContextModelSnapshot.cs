@@ -388,6 +388,52 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("Images", (string)null);
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HoldOut")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scoring")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "CreatedAt");
+
+                    b.ToTable("IdentificationRuns");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.Job", b =>
                 {
                     b.Property<int>("Id")
@@ -948,6 +994,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Navigation("Gallery");
 
                     b.Navigation("Identity");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.JobError", b =>
