@@ -13,15 +13,21 @@ public static class IdentificationEvaluator
 {
     public static readonly double[] Fars = [0.1, 0.01, 0.001];
 
+    /// <summary>
+    /// Closed-set rank-k and CMC, and open-set DIR at FAR. <c>holdOut</c> (0 to <see cref="MaxHoldOut"/>) is the share
+    /// of the identities with two or more images held out as strangers (seeded): none of their images is enrolled and
+    /// one of them searches as a non-mated probe, beside the identities with a single image, so a gallery of repeated
+    /// identities gets open-set figures too.
+    /// </summary>
     public static IdentificationEvaluation Evaluate(IReadOnlyList<float[]> descriptors, IReadOnlyList<int> identities, DistanceMetric metric,
-        IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken)
+        IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken, double holdOut = 0)
     {
         if (descriptors.Count != identities.Count)
         {
             throw new ArgumentException("One identity per descriptor.", nameof(identities));
         }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        var (gallery, mated, strangers) = Split(descriptors, identities, seed);
+        var (gallery, mated, strangers) = Split(descriptors, identities, seed, holdOut);
         if (gallery.Count == 0)
         {
             throw new InvalidOperationException("No identity has two descriptors: nothing to evaluate.");
@@ -76,7 +82,7 @@ public static class IdentificationEvaluator
     /// whole gallery's FRTE threshold.
     /// </summary>
     public static OpenSetBySize EvaluateBySize(IReadOnlyList<float[]> descriptors, IReadOnlyList<int> identities, DistanceMetric metric,
-        IdentityScoring scoring, int candidates, int seed, IReadOnlyList<double> targetFpirs, CancellationToken cancellationToken)
+        IdentityScoring scoring, int candidates, int seed, IReadOnlyList<double> targetFpirs, CancellationToken cancellationToken, double holdOut = 0)
     {
         if (descriptors.Count != identities.Count)
         {
@@ -92,7 +98,7 @@ public static class IdentificationEvaluator
             }
         }
         double[] targets = [OpenSetIdentification.FrteFpir, .. targetFpirs.Where(t => t != OpenSetIdentification.FrteFpir).Distinct()];
-        var (gallery, mated, strangers) = Split(descriptors, identities, seed);
+        var (gallery, mated, strangers) = Split(descriptors, identities, seed, holdOut);
         if (gallery.Count == 0)
         {
             throw new InvalidOperationException("No identity has two descriptors: nothing to evaluate.");
@@ -148,29 +154,47 @@ public static class IdentificationEvaluator
         return new OpenSetBySize(targets, candidates, sizes, fmr, fmrThreshold, predicted);
     }
 
+    /// <summary>Largest share of repeated identities <see cref="Evaluate"/> holds out as strangers.</summary>
+    public const double MaxHoldOut = 0.9;
+
     // Every identity with at least two descriptors gives one probe (seeded) and keeps the rest in the gallery;
-    // identities with one descriptor are strangers.
+    // identities with one descriptor are strangers, and so is the held-out share of the others (one probe each, none
+    // enrolled). The hold-out draw uses its own generator, so the probes of the identities kept stay those of holdOut 0.
     private static (List<GalleryIndexRow> Gallery, List<(float[] Descriptor, int Identity)> Mated, List<float[]> Strangers) Split(
-        IReadOnlyList<float[]> descriptors, IReadOnlyList<int> identities, int seed)
+        IReadOnlyList<float[]> descriptors, IReadOnlyList<int> identities, int seed, double holdOut)
     {
+        if (!(holdOut >= 0 && holdOut <= MaxHoldOut))
+        {
+            throw new ArgumentOutOfRangeException(nameof(holdOut), holdOut, $"The share of identities held out as strangers must lie in [0, {MaxHoldOut}].");
+        }
         var random = new Random(seed);
+        var groups = Enumerable.Range(0, descriptors.Count).GroupBy(i => identities[i]).OrderBy(g => g.Key).Select(g => (g.Key, Rows: g.ToArray())).ToList();
+        var repeated = groups.Where(g => g.Rows.Length > 1).Select(g => g.Key).ToArray();
+        new Random(HashSeed(seed)).Shuffle(repeated);
+        var heldOut = repeated.Take((int)Math.Round(holdOut * repeated.Length)).ToHashSet();
         var gallery = new List<GalleryIndexRow>();
         var mated = new List<(float[] Descriptor, int Identity)>();
         var strangers = new List<float[]>();
-        foreach (var group in Enumerable.Range(0, descriptors.Count).GroupBy(i => identities[i]).OrderBy(g => g.Key))
+        foreach (var (key, rows) in groups)
         {
-            var rows = group.ToArray();
             if (rows.Length == 1)
             {
                 strangers.Add(descriptors[rows[0]]);
                 continue;
             }
             var probe = rows[random.Next(rows.Length)];
-            mated.Add((descriptors[probe], group.Key));
-            gallery.AddRange(rows.Where(r => r != probe).Select(r => new GalleryIndexRow(r, r, group.Key, group.Key.ToString(), "", descriptors[r])));
+            if (heldOut.Contains(key))
+            {
+                strangers.Add(descriptors[probe]);
+                continue;
+            }
+            mated.Add((descriptors[probe], key));
+            gallery.AddRange(rows.Where(r => r != probe).Select(r => new GalleryIndexRow(r, r, key, key.ToString(), "", descriptors[r])));
         }
         return (gallery, mated, strangers);
     }
+
+    private static int HashSeed(int seed) => unchecked(seed * 7919 + 104729);
 
     // The threshold is the (a+1)-th smallest stranger distance, exclusive: at most a = floor(far * n) strangers pass.
     private static DirAtFar OpenSet(double far, double[] strangerDistances, double[] firstDistance, bool[] firstIsRight)

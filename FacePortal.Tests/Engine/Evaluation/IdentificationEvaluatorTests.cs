@@ -32,6 +32,35 @@ public class IdentificationEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_HoldOut_RepeatedIdentitiesBecomeStrangersSeededAndNothingOfThemIsEnrolled()
+    {
+        // Twenty identities of three images each, no single-image identity: without a hold-out there is no stranger.
+        var data = new List<float[]>();
+        var ids = new List<int>();
+        for (var i = 0; i < 20; i++)
+        {
+            for (var j = 0; j < 3; j++)
+            {
+                data.Add([10f * i + 0.1f * j]);
+                ids.Add(i);
+            }
+        }
+        var none = IdentificationEvaluator.Evaluate(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, CancellationToken.None);
+        var held = IdentificationEvaluator.Evaluate(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, CancellationToken.None, holdOut: 0.25);
+        var again = IdentificationEvaluator.Evaluate(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, CancellationToken.None, holdOut: 0.25);
+
+        Assert.Equal((20, 0, 20, 40), (none.MatedProbes, none.NonMatedProbes, none.GalleryIdentities, none.GalleryDescriptors));
+        // 25% of 20: five identities search as strangers (one image each) and none of their 15 images is enrolled.
+        Assert.Equal((15, 5, 15, 30), (held.MatedProbes, held.NonMatedProbes, held.GalleryIdentities, held.GalleryDescriptors));
+        Assert.Equal(held.Cmc, again.Cmc);
+        Assert.Equal(1.0, held.Rank1, 9);
+        var bySize = IdentificationEvaluator.EvaluateBySize(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, [], CancellationToken.None, holdOut: 0.25);
+        Assert.Equal(5, bySize.Sizes[^1].NonMatedSearches);
+        Assert.Throws<ArgumentOutOfRangeException>(() => IdentificationEvaluator.Evaluate(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, CancellationToken.None, holdOut: 0.95));
+        Assert.Throws<ArgumentOutOfRangeException>(() => IdentificationEvaluator.Evaluate(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, 1, 7, CancellationToken.None, holdOut: double.NaN));
+    }
+
+    [Fact]
     public void Evaluate_ManyStrangers_DirAtFarUsesTheStrangersThreshold()
     {
         // Ten identities of two images 0.1 apart, spaced 10 apart; twenty strangers far away but one very close.

@@ -19,13 +19,28 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
     public GalleryOptions Options => options.Value;
 
     /// <summary>Exact duplicates first, then near duplicates nearest first (at most <see cref="GalleryOptions.MaxPairs"/>).</summary>
-    public async Task<IReadOnlyList<DuplicatePair>> FindDuplicatesAsync(int galleryId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DuplicatePair>> FindDuplicatesAsync(int galleryId, CancellationToken cancellationToken) =>
+        FindDuplicatesAsync(galleryId, Options.NearDuplicateDistance, cancellationToken);
+
+    /// <summary>
+    /// The same with the operator's own near-duplicate cut-off; pairs answered "not a duplicate" are never listed
+    /// again (an exact copy stays listed: the same bytes are a duplicate whatever anyone says).
+    /// </summary>
+    public async Task<IReadOnlyList<DuplicatePair>> FindDuplicatesAsync(int galleryId, double nearDistance, CancellationToken cancellationToken)
     {
+        if (!double.IsFinite(nearDistance) || nearDistance < 0)
+        {
+            throw new GalleryException($"The near-duplicate distance must be a finite number of 0 or more (got {nearDistance}).");
+        }
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var hashes = await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId)
             .Select(i => new HashedImage(i.Id, i.IdentityId, i.ContentHash)).ToListAsync(cancellationToken);
         var points = await PrimaryDescriptorsAsync(db, galleryId, cancellationToken);
-        var pairs = await Task.Run(() => DuplicateFinder.Find(hashes, points, Options.NearDuplicateDistance, Options.Metric, Options.MaxPairs, cancellationToken), cancellationToken);
+        var dismissed = (await db.CurationDismissals.AsNoTracking()
+            .Where(d => d.GalleryId == galleryId && d.Kind == CurationDismissal.NotDuplicate)
+            .Select(d => new { d.ImageA, d.ImageB }).ToListAsync(cancellationToken)).Select(d => (d.ImageA, d.ImageB)).ToHashSet();
+        var pairs = (await Task.Run(() => DuplicateFinder.Find(hashes, points, nearDistance, Options.Metric, Options.MaxPairs + dismissed.Count, cancellationToken), cancellationToken))
+            .Where(p => p.Exact || !dismissed.Contains(Ordered(p.ImageA, p.ImageB))).Take(Options.MaxPairs).ToList();
         var info = await ImageInfoAsync(db, pairs.SelectMany(p => new[] { p.ImageA, p.ImageB }), cancellationToken);
         return pairs.Select(p => p with
         {
@@ -92,6 +107,43 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>"Not a duplicate": two different photos (of one person, often); the pair is not listed again.</summary>
+    public async Task DismissDuplicateAsync(int imageA, int imageB, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var who = Editors.Require(user);
+        var (a, b) = Ordered(imageA, imageB);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var images = await db.Images.AsNoTracking().Where(i => i.Id == a || i.Id == b)
+            .Select(i => new { i.Id, i.GalleryId, i.OriginalName }).ToListAsync(cancellationToken);
+        if (a == b || images.Count != 2 || images[0].GalleryId != images[1].GalleryId)
+        {
+            throw new GalleryException("Both images must exist, differ and be in one gallery (deleted meanwhile?).");
+        }
+        var galleryId = images[0].GalleryId;
+        if (await db.CurationDismissals.AnyAsync(d => d.GalleryId == galleryId && d.Kind == CurationDismissal.NotDuplicate && d.ImageA == a && d.ImageB == b, cancellationToken))
+        {
+            return;
+        }
+        db.CurationDismissals.Add(new CurationDismissal { GalleryId = galleryId, Kind = CurationDismissal.NotDuplicate, ImageA = a, ImageB = b, CreatedBy = who, CreatedAt = time.GetUtcNow() });
+        ActivityLog.Record(db, time.GetUtcNow(), who, galleryId, "dismiss-duplicate",
+            $"\"{images.Single(i => i.Id == a).OriginalName}\" and \"{images.Single(i => i.Id == b).OriginalName}\" are not duplicates");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<CurationDismissal>().Any())
+        {
+            // Another editor said so at the same moment (the unique index): the answer stands once, unless it was not that.
+            await using var check = await databases.CreateDbContextAsync(cancellationToken);
+            if (!await check.CurationDismissals.AnyAsync(d => d.GalleryId == galleryId && d.Kind == CurationDismissal.NotDuplicate && d.ImageA == a && d.ImageB == b, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private static (int, int) Ordered(int x, int y) => x < y ? (x, y) : (y, x);
 
     /// <summary>Excludes one image of a duplicate pair.</summary>
     public Task<int> ExcludeImageAsync(int imageId, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -17,7 +17,9 @@ public sealed class IdentityReader(IDbContextFactory<PortalDbContext> databases)
             query = query.Where(i => EF.Functions.Like(i.Name, pattern, "\\") || i.Tags.Any(t => EF.Functions.Like(t, pattern, "\\")));
         }
         return await query.OrderBy(i => i.Name)
-            .Select(i => new IdentitySummary(i.Id, i.Name, i.Tags, i.Images.Count, i.Images.Count(m => m.Excluded), i.Images.Count(m => m.PrimaryFaceIndex >= 0)))
+            .Select(i => new IdentitySummary(i.Id, i.Name, i.Tags, i.Images.Count, i.Images.Count(m => m.Excluded), i.Images.Count(m => m.PrimaryFaceIndex >= 0),
+                i.Images.Where(m => !m.Excluded && m.PrimaryFaceIndex >= 0).OrderBy(m => m.Id).Select(m => m.ContentHash).FirstOrDefault(),
+                i.Images.Where(m => !m.Excluded && m.PrimaryFaceIndex >= 0).OrderBy(m => m.Id).Select(m => (int?)m.PrimaryFaceIndex).FirstOrDefault() ?? -1))
             .ToListAsync(cancellationToken);
     }
 

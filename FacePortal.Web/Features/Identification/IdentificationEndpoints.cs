@@ -1,6 +1,7 @@
 using System.Globalization;
 using FacePortal.Engine;
 using FacePortal.Engine.Embedding;
+using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Platform.Analysis;
@@ -63,10 +64,16 @@ public static class IdentificationEndpoints
             }
             targets.Add(t);
         }
+        var holdOut = 0.0;
+        if (query["holdOut"].ToString() is { Length: > 0 } holdText
+            && !(double.TryParse(holdText, NumberStyles.Float, CultureInfo.InvariantCulture, out holdOut) && holdOut >= 0 && holdOut <= IdentificationEvaluator.MaxHoldOut))
+        {
+            return ApiProblems.BadRequest($"'holdOut' must be a number in [0, {IdentificationEvaluator.MaxHoldOut.ToString(CultureInfo.InvariantCulture)}]: the share of repeated identities held out as strangers.");
+        }
         try
         {
             var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
-            return Results.Ok(IdentificationJson.Evaluation(await service.EvaluateAsync(id, scoring, k, seed, ct, targets, model)));
+            return Results.Ok(IdentificationJson.Evaluation(await service.EvaluateAsync(id, scoring, k, seed, ct, targets, model, holdOut)));
         }
         catch (GalleryNotFoundException e)
         {

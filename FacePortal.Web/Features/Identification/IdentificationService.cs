@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using FacePortal.Engine.Embedding;
+using System.Security.Claims;
 using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Analysis;
+using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Search;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +12,14 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Features.Identification;
 
 /// <summary>1:N: a probe image's faces searched in a gallery's descriptors of one model (asked for, else the gallery's, else the engine's default).</summary>
-public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases)
+public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch search, IDbContextFactory<PortalDbContext> databases, GalleryImageLoader images)
 {
+    /// <summary>Why an upload cannot be searched, from its header (null when it can).</summary>
+    public Task<string?> CheckAsync(ImageInput image, CancellationToken cancellationToken) => analyzer.CheckAsync(image, cancellationToken);
+
+    /// <summary>A gallery image's stored bytes as the probe (the face cards' "Identify this face").</summary>
+    public Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
+
     public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -90,15 +98,43 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     /// FNIR/FPIR by gallery size (at FPIR 0.003 and each of <paramref name="targetFpirs"/>; investigation mode with k candidates).
     /// </summary>
     public async Task<IdentificationEvaluation> EvaluateAsync(int galleryId, IdentityScoring scoring, int k, int seed, CancellationToken cancellationToken,
-        IReadOnlyList<double>? targetFpirs = null, string? model = null)
+        IReadOnlyList<double>? targetFpirs = null, string? model = null, double holdOut = 0)
     {
         var index = await search.SnapshotAsync((await GalleryAsync(galleryId, model, cancellationToken)).Search, cancellationToken);
         var descriptors = Enumerable.Range(0, index.Count).Select(r => index.Row(r).ToArray()).ToList();
         var identities = Enumerable.Range(0, index.Count).Select(index.IdentityIdOf).ToList();
-        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken) with
+        return await Task.Run(() => IdentificationEvaluator.Evaluate(descriptors, identities, index.Metric, scoring, k, seed, cancellationToken, holdOut) with
         {
-            BySize = IdentificationEvaluator.EvaluateBySize(descriptors, identities, index.Metric, scoring, k, seed, targetFpirs ?? [], cancellationToken),
+            BySize = IdentificationEvaluator.EvaluateBySize(descriptors, identities, index.Metric, scoring, k, seed, targetFpirs ?? [], cancellationToken, holdOut),
         }, cancellationToken);
+    }
+
+    /// <summary>Keeps a 1:N evaluation so it can be opened again (editors only); returns its id.</summary>
+    public async Task<int> SaveRunAsync(int galleryId, IdentificationEvaluation evaluation, int k, double holdOut, ClaimsPrincipal user, CancellationToken cancellationToken, string? modelName = null)
+    {
+        var who = Editors.Require(user);
+        var model = (await GalleryAsync(galleryId, modelName, cancellationToken)).Search.Signature;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Galleries.AnyAsync(g => g.Id == galleryId, cancellationToken))
+        {
+            throw new GalleryNotFoundException(galleryId);
+        }
+        var row = new IdentificationRun
+        {
+            GalleryId = galleryId, Model = model, Scoring = evaluation.Scoring.ToString(), K = k, Seed = evaluation.Seed, HoldOut = holdOut,
+            Result = SavedIdentificationRun.Serialize(evaluation), CreatedBy = who, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.IdentificationRuns.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return row.Id;
+    }
+
+    /// <summary>A gallery's saved 1:N evaluations, newest first.</summary>
+    public async Task<IReadOnlyList<SavedIdentificationRun>> ListRunsAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var rows = await db.IdentificationRuns.AsNoTracking().Where(r => r.GalleryId == galleryId).OrderByDescending(r => r.Id).Take(50).ToListAsync(cancellationToken);
+        return [.. rows.Select(SavedIdentificationRun.From)];
     }
 
     // The index is per gallery and model: the model asked for, else the gallery's, else the engine's default.

@@ -12,6 +12,9 @@ public sealed record PairImage(
     /// <summary>The aligned crop of the face the image stands for (served by the galleries feature).</summary>
     public string? CropUrl => PrimaryFaceIndex >= 0 ? $"/images/{ContentHash}/faces/{PrimaryFaceIndex}/crop.png" : null;
 
+    /// <summary>The Identify page searching with this image's face; null when it has none.</summary>
+    public string? IdentifyUrl => PrimaryFaceIndex >= 0 ? $"/identify?image={ImageId}&face={PrimaryFaceIndex}" : null;
+
     /// <summary>The identity page, where the operator fixes the label or excludes the image.</summary>
     public string IdentityUrl => $"/galleries/{GalleryId}/identities/{IdentityId}";
 }

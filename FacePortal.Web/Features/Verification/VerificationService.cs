@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Features.Verification;
 
 /// <summary>1:1 verification: two images, one face of each, a distance and a verdict at a threshold.</summary>
-public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory<PortalDbContext> databases, ImageStore store)
+public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory<PortalDbContext> databases, GalleryImageLoader images)
 {
     /// <summary>
     /// Both images in one engine batch. Throws <see cref="FacePortal.Engine.Imaging.ImageDecodeException"/> for an
@@ -51,19 +51,11 @@ public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory
         return await db.Images.Where(i => i.Id == imageId).Select(i => (int?)i.GalleryId).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>Why an upload cannot be verified, from its header (null when it can): shown as soon as it is picked.</summary>
+    public Task<string?> CheckAsync(ImageInput image, CancellationToken cancellationToken) => analyzer.CheckAsync(image, cancellationToken);
+
     /// <summary>A gallery image's stored bytes, to verify against (the page's "pick from a gallery").</summary>
-    public async Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.AsNoTracking().Where(i => i.Id == imageId)
-            .Select(i => new { i.ContentHash, i.OriginalName, Identity = i.Identity!.Name })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (image is null || !store.Exists(image.ContentHash))
-        {
-            throw new GalleryImageNotFoundException(imageId);
-        }
-        return new ImageInput($"{image.Identity}/{image.OriginalName}", await store.ReadAsync(image.ContentHash, cancellationToken));
-    }
+    public Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
 
     internal static float[] Descriptor(AnalyzedImage image, int face) =>
         image.Faces[face].Descriptor ?? throw new NoFaceException(image.Name, $"Face {face} of '{image.Name}' could not be measured (too small or no landmarks).");

@@ -11,6 +11,7 @@ public static class AnalysisServiceCollectionExtensions
         services.AddPortalOptions<AnalysisOptions, AnalysisOptionsValidator>(AnalysisOptions.Section);
         services.AddSingleton(sp => new MemoryBudget(sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.MemoryBudgetMegabytes * 1024L * 1024));
         services.AddSingleton<FaceAnalyzer>();
+        services.AddSingleton<GalleryImageLoader>();
         return services;
     }
 }

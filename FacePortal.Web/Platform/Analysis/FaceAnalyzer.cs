@@ -37,6 +37,24 @@ public sealed class FaceAnalyzer
     public Task<FaceEngine> EngineAsync(CancellationToken cancellationToken) => _engine(cancellationToken);
 
     /// <summary>
+    /// Why the decoder would refuse the image (format, size, pixel count), read from its header only; null when it
+    /// would take it. Lets a page report a bad upload when it arrives.
+    /// </summary>
+    public async Task<string?> CheckAsync(ImageInput input, CancellationToken cancellationToken)
+    {
+        var engine = await _engine(cancellationToken);
+        try
+        {
+            engine.Decoder.Identify(input.Content, input.Name);
+            return null;
+        }
+        catch (ImageDecodeException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
     /// Throws <see cref="ImageDecodeException"/> for an image the decoder refuses (its <c>Reason</c> says why).
     /// Runs on the thread pool: a Blazor circuit stays responsive meanwhile.
     /// </summary>

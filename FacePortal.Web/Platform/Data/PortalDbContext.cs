@@ -41,6 +41,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<PendingFile> PendingFiles => Set<PendingFile>();
 
+    public DbSet<CurationDismissal> CurationDismissals => Set<CurationDismissal>();
+
+    public DbSet<IdentificationRun> IdentificationRuns => Set<IdentificationRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -45,6 +45,15 @@ public sealed class JobContext(Job job, IDbContextFactory<PortalDbContext> datab
         notifier.Publish(JobProgress.From(job, errors, rate));
     }
 
+    /// <summary>Sets the message the job ends with (e.g. its outcome breakdown), keeping its counts; saved and published now.</summary>
+    public async Task SetMessageAsync(string message, CancellationToken cancellationToken)
+    {
+        job.Message = message;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Message, message), cancellationToken);
+        notifier.Publish(JobProgress.From(job, await db.JobErrors.CountAsync(e => e.JobId == job.Id, cancellationToken)));
+    }
+
     /// <summary>Records an item the job could not handle; the job goes on.</summary>
     public async Task AddErrorAsync(string item, string reason, CancellationToken cancellationToken)
     {

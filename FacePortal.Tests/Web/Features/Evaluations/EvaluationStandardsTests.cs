@@ -141,7 +141,7 @@ public class EvaluationStandardsTests(EngineFixture fixture)
         Assert.Contains("stored before", card.StandardsNote);
         Assert.Null(card.Failures);
         Assert.Equal(1.0, card.LfwConvention!.Accuracy);
-        await using var ctx = PortalTestContext.Create(services: s => s.AddSingleton(service).AddSingleton(reports));
+        await using var ctx = PortalTestContext.Create(services: s => s.AddSingleton(service).AddSingleton(reports).AddSingleton(new OperatingPointService(db, TimeProvider.System)));
         var cut = ctx.Render<EvaluationReportView>(p => p.Add(c => c.RunId, runId));
         cut.WaitForAssertion(() => Assert.Contains("stored before", cut.Find("[data-testid=standards-missing]").TextContent));
         Assert.NotNull(cut.Find("[data-testid=report-det]"));
@@ -153,7 +153,8 @@ public class EvaluationStandardsTests(EngineFixture fixture)
         await using var db = await PortalTestDatabase.CreateAsync();
         var setId = await SeedAsync(db, "P01_0003.jpg");
         var (_, service, runId) = await EvaluateAsync(db, setId);
-        await using var ctx = PortalTestContext.Create(services: s => s.AddSingleton(service).AddSingleton(new ReportCardService(db, service)));
+        await using var ctx = PortalTestContext.Create(services: s => s.AddSingleton(service).AddSingleton(new ReportCardService(db, service))
+            .AddSingleton(new OperatingPointService(db, TimeProvider.System)));
 
         var cut = ctx.Render<EvaluationReportView>(p => p.Add(c => c.RunId, runId));
 
@@ -166,5 +167,27 @@ public class EvaluationStandardsTests(EngineFixture fixture)
         Assert.Contains("LFW convention", cut.Find("[data-testid=lfw-convention]").TextContent);
         Assert.Contains(fixture.Engine.Pipeline.Signature, cut.Find("[data-testid=pipeline-signature]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=report-rates]"));
+        // The decision: readable pipeline settings, the threshold's confusion matrix (it counts every scored pair), errors.
+        Assert.Contains("flip averaging", cut.Find("[data-testid=report-pipeline]").TextContent);
+        Assert.Contains("detector", cut.Find("[data-testid=report-pipeline]").TextContent);
+        var counts = new[] { "tp", "fn", "fp", "tn" }.Sum(k => int.Parse(cut.Find($"[data-testid=report-{k}]").TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+        var scores = await service.ScoresAsync(runId, default);
+        Assert.Equal(scores.Count, counts);
+        Assert.NotNull(cut.Find("[data-testid=report-errors]"));
+        Assert.NotNull(cut.Find("[data-testid=report-no-points]"));
+    }
+
+    [Fact]
+    public void PipelineFields_Signature_NamesEachSettingAndKeepsTheRawString()
+    {
+        var signature = new FacePortal.Engine.Pipeline.PipelineOptions().Signature(FacePortal.Engine.Recognition.EmbeddingModelOptions.FaceApi);
+
+        var fields = ReportDecision.PipelineFields(signature).ToDictionary(f => f.Name, f => f.Value);
+
+        Assert.StartsWith("tiny", fields["detector"]);
+        Assert.Contains("face-api", fields["model"]);
+        Assert.Contains("128-d", fields["model"]);
+        Assert.Equal(signature, fields["signature"]);
+        Assert.Contains("not recorded", ReportDecision.PipelineFields(null).Single().Value);
     }
 }

@@ -70,6 +70,31 @@ public class EvaluationViewTests
     }
 
     [Fact]
+    public async Task Progress_BeforeTheFirstScore_ShowsNoChartThenChartAndMetricsTogether()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (ctx, notifier) = await ContextAsync(db, service);
+        await using var _ = ctx;
+
+        var cut = ctx.Render<EvaluationView>(p => p.Add(c => c.RunId, started.Id));
+
+        // Nothing scored: no empty ROC drawn under "no pair scored", and the one count on the page says 0.
+        cut.WaitForAssertion(() => Assert.Contains("No pair scored yet", cut.Find("[data-testid=no-scores]").TextContent), LiveWait);
+        Assert.Empty(cut.FindAll("[data-testid=roc-chart]"));
+        Assert.Contains("0 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent);
+
+        await ScoreAsync(db, started.Id, set.Id, 0, 4);
+        notifier.Publish(new JobProgress(started.JobId, EvaluationJobHandler.JobKind, "t", JobState.Running, 4, 8, "scoring", 0, DateTimeOffset.UtcNow, null, 10));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=roc-chart]")), LiveWait);
+        Assert.Empty(cut.FindAll("[data-testid=no-scores]"));
+        Assert.Contains("4 / 8 pairs scored", cut.Find("[data-testid=run-progress]").TextContent);
+    }
+
+    [Fact]
     public async Task Dispose_WhileRunning_EndsTheJobSubscription()
     {
         await using var db = await PortalTestDatabase.CreateAsync();

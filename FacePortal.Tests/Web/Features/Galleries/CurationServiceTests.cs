@@ -113,4 +113,63 @@ public class CurationServiceTests
         Assert.Contains(pairs, p => !p.Exact && p.ImageA == original.Id && p.ImageB == resaved.Id && p.SameIdentity);
         Assert.Contains(pairs, p => !p.Exact && p.ImageA == copy.Id && p.ImageB == resaved.Id && !p.SameIdentity);
     }
+
+    [Fact]
+    public async Task DismissDuplicateAsync_NearPair_NeverListedAgainButTheExactCopyStays()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var gallery = await data.AddGalleryAsync("g");
+        var ann = await data.AddIdentityAsync(gallery, "Ann");
+        var bytes = data.UniqueBytes();
+        var original = await data.AddImageAsync(ann, bytes, "a.jpg", PortalTestDatabase.Face([1, 0]));
+        var copy = await data.AddImageAsync(ann, bytes, "copy.jpg", PortalTestDatabase.Face([1, 0]));
+        var other = await data.AddImageAsync(ann, null, "a-other-day.jpg", PortalTestDatabase.Face([1, 0.1f]));
+        Assert.Equal(3, (await data.Curation.FindDuplicatesAsync(gallery, None)).Count);
+
+        // Answered in either order, twice, and by two editors at once: one remembered answer, one activity entry.
+        await Task.WhenAll(
+            data.Curation.DismissDuplicateAsync(other.Id, original.Id, TestUsers.Operator, None),
+            data.Curation.DismissDuplicateAsync(original.Id, other.Id, TestUsers.User("admin@test.local", FacePortal.Web.Platform.Auth.Roles.Admin), None));
+        await data.Curation.DismissDuplicateAsync(copy.Id, other.Id, TestUsers.Operator, None);
+        await data.Curation.DismissDuplicateAsync(original.Id, copy.Id, TestUsers.Operator, None);
+
+        var pairs = await data.Curation.FindDuplicatesAsync(gallery, None);
+        var exact = Assert.Single(pairs);
+        Assert.True(exact.Exact);
+        await using var db = data.CreateDbContext();
+        Assert.Equal(3, db.CurationDismissals.Count());
+        Assert.Equal(3, db.Activity.Count(a => a.Action == "dismiss-duplicate"));
+        Assert.True(db.CurationDismissals.All(d => d.ImageA < d.ImageB));
+    }
+
+    [Fact]
+    public async Task FindDuplicatesAsync_OperatorsDistance_FollowsIt()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var gallery = await data.AddGalleryAsync("g");
+        var ann = await data.AddIdentityAsync(gallery, "Ann");
+        await data.AddImageAsync(ann, null, "a.jpg", PortalTestDatabase.Face([1, 0]));
+        await data.AddImageAsync(ann, null, "b.jpg", PortalTestDatabase.Face([1, 0.2f]));
+
+        Assert.Single(await data.Curation.FindDuplicatesAsync(gallery, 0.25, None));
+        Assert.Empty(await data.Curation.FindDuplicatesAsync(gallery, 0.1, None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Curation.FindDuplicatesAsync(gallery, double.NaN, None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Curation.FindDuplicatesAsync(gallery, -1, None));
+    }
+
+    [Fact]
+    public async Task DismissDuplicateAsync_ViewerOrImagesOfTwoGalleries_Refused()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var g1 = await data.AddIdentityAsync(await data.AddGalleryAsync("g1"), "Ann");
+        var g2 = await data.AddIdentityAsync(await data.AddGalleryAsync("g2"), "Ann");
+        var a = await data.AddImageAsync(g1, null, "a.jpg", PortalTestDatabase.Face([1, 0]));
+        var b = await data.AddImageAsync(g2, null, "b.jpg", PortalTestDatabase.Face([1, 0]));
+        var c = await data.AddImageAsync(g1, null, "c.jpg", PortalTestDatabase.Face([1, 0]));
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => data.Curation.DismissDuplicateAsync(a.Id, c.Id, TestUsers.Viewer, None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Curation.DismissDuplicateAsync(a.Id, b.Id, TestUsers.Operator, None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Curation.DismissDuplicateAsync(a.Id, a.Id, TestUsers.Operator, None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Curation.DismissDuplicateAsync(a.Id, 999_999, TestUsers.Operator, None));
+    }
 }

@@ -38,6 +38,51 @@ public class IdentityPageTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task Cards_ActionsAndEnlarge_LinkVerifyAndIdentifyAndShowThePhotoLarge()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var s = await SeedAsync(data);
+        await using var ctx = Context(data, Roles.Viewer);
+        var cut = RenderPage(ctx, s);
+
+        var card = cut.Find($"[data-image-id='{s.Images[0]}']");
+        Assert.Equal($"verify?a={s.Images[0]}", card.QuerySelector("[data-testid=verify-with]")!.GetAttribute("href"));
+        Assert.Matches($"^identify\\?image={s.Images[0]}&face=\\d+$", card.QuerySelector("[data-testid=identify-this]")!.GetAttribute("href"));
+        // The name keeps its end whole: the head may be cut, the tail is a separate, unshrinkable part.
+        Assert.Equal("sample1.jpg"[^ImageNames.TailLength..], card.QuerySelector(".name-tail")!.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=lightbox]"));
+
+        cut.Find($"[data-image-id='{s.Images[0]}'] [data-testid=enlarge]").Click();
+        var box = cut.Find("[data-testid=lightbox]");
+        Assert.NotEmpty(box.QuerySelectorAll("rect.face-box.primary"));
+        Assert.Matches("^images/[0-9a-f]{64}$", box.QuerySelector("img")!.GetAttribute("src"));
+
+        box.Click();
+        Assert.Empty(cut.FindAll("[data-testid=lightbox]"));
+    }
+
+    [Fact]
+    public async Task IdentityList_Thumbnail_IsTheFirstIncludedImagesPrimaryFaceCrop()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var s = await SeedAsync(data);
+        var empty = await data.AddIdentityAsync(s.Gallery, "Nobody yet");
+        await using (var db = data.CreateDbContext())
+        {
+            var first = await db.Images.FindAsync(s.Images[0]);
+            first!.Excluded = true;
+            await db.SaveChangesAsync();
+        }
+
+        var list = await data.Reader.ListIdentitiesAsync(s.Gallery, null, default);
+
+        await using var check = data.CreateDbContext();
+        var second = await check.Images.FindAsync(s.Images[1]);
+        Assert.Equal($"images/{second!.ContentHash}/faces/{second.PrimaryFaceIndex}/crop.png", list.Single(i => i.Id == s.Identity).ThumbnailUrl);
+        Assert.Null(list.Single(i => i.Id == empty).ThumbnailUrl);
+    }
+
+    [Fact]
     public async Task Render_ThreeImages_OneCardEachWithBoxCropAndMeasures()
     {
         await using var data = await PortalTestDatabase.CreateAsync();

@@ -20,12 +20,12 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 {
     private readonly PortalTestDatabase _database = new();
 
-    private BunitContext Context(Func<IFaceSearch, IFaceSearch>? search = null)
+    private BunitContext Context(Func<IFaceSearch, IFaceSearch>? search = null, string? role = null)
     {
         var cache = new GalleryIndexCache(_database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
         IFaceSearch embedded = new EmbeddedFaceSearch(cache);
-        return PortalTestContext.Create(services: s => s
-            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), search?.Invoke(embedded) ?? embedded, _database))
+        return PortalTestContext.Create(role, services: s => s
+            .AddSingleton(new IdentificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), search?.Invoke(embedded) ?? embedded, _database, new GalleryImageLoader(_database, _database.Images)))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
             .AddSingleton(EvaluationTestRuns.Calibration(_database)));
     }
@@ -108,6 +108,37 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task IdentifyThisFace_FromAFaceCardLink_LoadsTheGalleryImageSearchesAndPicksThatFace()
+    {
+        var bytes = File.ReadAllBytes(VerifyImages.Demo(1));
+        var group = fixture.Engine.Pipeline.Analyze([fixture.Engine.Decoder.Decode(bytes, "group.jpg")], FaceSelection.All, CancellationToken.None)[0];
+        var other = Enumerable.Range(0, group.Faces.Count).First(f => f != group.PrimaryIndex);
+        int probeId;
+        var hash = await _database.Images.SaveAsync(bytes, CancellationToken.None);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "group");
+            for (var f = 0; f < group.Faces.Count; f++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"person {f}", group.Faces[f].Descriptor!, fixture.Engine.Pipeline.Signature, contentHash: new string((char)('a' + f), 64));
+            }
+            probeId = (await GallerySeed.ImageAsync(db, gallery, "group photo", group.Faces[group.PrimaryIndex].Descriptor!, fixture.Engine.Pipeline.Signature, contentHash: hash)).Id;
+        }
+        await using var ctx = Context();
+        var nav = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        nav.NavigateTo($"identify?image={probeId}&face={other}");
+
+        var page = ctx.Render<Identify>();
+
+        page.WaitForElement("[data-testid=answer]", TimeSpan.FromSeconds(60));
+        Assert.Equal("group photo/group photo.jpg", page.Find("[data-testid=probe-name]").TextContent);
+        Assert.Equal($"person {other}", page.Find("[data-testid=answer]").TextContent.Trim());
+        // The slider and its text agree to the third decimal: the model's threshold as it is.
+        Assert.Matches(@"Threshold \d\.\d{3}\b", page.Markup);
+        Assert.DoesNotMatch(@"Threshold \d\.\d{2}\b", page.Markup);
+    }
+
+    [Fact]
     public async Task Evaluate_GalleryWithRepeatedIdentities_ShowsRank1AndTheCmcCurve()
     {
         var (data, labels) = RandomDescriptors.Clustered(identities: 15, perIdentity: 3, dimensions: 128, seed: 5);
@@ -127,6 +158,12 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
 
         Assert.Equal("100.00%", page.Find("[data-testid=rank1]").TextContent);
         Assert.NotNull(page.Find("[data-testid=cmc-chart] polyline"));
+        // A chart, not a sparkline: axis titles, the rank ticks and one dot (with its read-out) per rank.
+        Assert.Equal("rank", page.Find("[data-testid=cmc-xtitle]").TextContent);
+        Assert.Equal("identification rate", page.Find("[data-testid=cmc-ytitle]").TextContent);
+        Assert.Contains("1", page.FindAll("[data-testid=cmc-xtick]").Select(t => t.TextContent));
+        Assert.Contains("1", page.FindAll("[data-testid=cmc-ytick]").Select(t => t.TextContent));
+        Assert.Contains("rank 1: 100.0%", page.Find("[data-testid=cmc-chart] circle title").TextContent);
     }
 
     [Fact]
@@ -165,6 +202,41 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         var predicted = page.Find("[data-testid=openset-predicted]").TextContent;
         Assert.Contains("20", predicted, StringComparison.Ordinal);
         Assert.Contains("10,000,000", predicted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_HoldingOutAQuarterAsStrangers_CountsThemAndIsSavedToReopen()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 20, perIdentity: 3, dimensions: 128, seed: 5);
+        await using (var db = _database.CreateDbContext())
+        {
+            var gallery = await GallerySeed.GalleryAsync(db, "repeated only");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, gallery, $"p{labels[r]}", data[r], fixture.Engine.Pipeline.Signature);
+            }
+        }
+        await using var ctx = Context(role: FacePortal.Web.Platform.Auth.Roles.Operator);
+        var page = ctx.Render<Identify>();
+        Assert.Empty(page.FindAll("[data-testid=saved-run]"));
+
+        page.FindComponents<MudBlazor.MudNumericField<int>>().Single(f => f.Instance.Label!.StartsWith("Hold out", StringComparison.Ordinal))
+            .Find("input").Change("25");
+        page.Find("[data-testid=evaluate]").Click();
+        page.WaitForElement("[data-testid=evaluation]", TimeSpan.FromSeconds(30));
+
+        Assert.Contains("15 probes", page.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 strangers", page.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
+        var saved = Assert.Single(page.FindAll("[data-testid=saved-run]"));
+        Assert.Contains("25% held out", saved.TextContent, StringComparison.Ordinal);
+
+        // A later visit lists it and opens it without running anything.
+        await using var later = Context();
+        var again = later.Render<Identify>();
+        again.WaitForAssertion(() => Assert.Single(again.FindAll("[data-testid=saved-run]")), TimeSpan.FromSeconds(10));
+        Assert.Empty(again.FindAll("[data-testid=evaluation]"));
+        again.Find("[data-testid=open-saved-run]").Click();
+        Assert.Contains("5 strangers", again.Find("[data-testid=evaluation]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,6 +99,11 @@ public class ZipImportTests(ImportPortalFixture portal)
         Assert.Equal("completed", job.GetProperty("state").GetString());
         Assert.Equal(entries.Count, job.GetProperty("total").GetInt32());
         Assert.Equal(entries.Count, job.GetProperty("done").GetInt32());
+        // The finished job says what became of the files, where its progress line was.
+        var message = job.GetProperty("message").GetString()!;
+        Assert.Contains("1 duplicate", message);
+        Assert.Contains("6 unreadable", message);
+        Assert.Contains("not imported (errors)", message);
         var errors = ImportApiClient.Errors(job);
         AssertError(errors, "Bad/notes.txt", "unsupported format");
         AssertError(errors, "Bad/truncated.jpg", "truncated");

@@ -55,4 +55,25 @@ public class LiveJobsTests
 
         cut.WaitForAssertion(() => Assert.DoesNotContain("Import seven", cut.Markup), Wait);
     }
+
+    [Fact]
+    public async Task JobRow_FinishedImport_LinksItsGalleryAndShowsStartAndDuration()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var notifier = new JobNotifier();
+        await using var ctx = PortalTestContext.Create(Roles.Viewer, s =>
+        {
+            s.AddSingleton(notifier);
+            s.AddSingleton(new JobService(db, notifier, TimeProvider.System));
+        });
+        var cut = ctx.Render<LiveJobs>();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-3);
+        notifier.Publish(new JobProgress(8, "import", "Import eight", JobState.Completed, 2, 2, "2 with a face", 0, start, start.AddSeconds(95), 1, "/galleries/4"));
+
+        cut.WaitForAssertion(() => Assert.Equal("/galleries/4", cut.Find("[data-testid=job-link]").GetAttribute("href")), Wait);
+        Assert.Equal("Import eight", cut.Find("[data-testid=job-link]").TextContent.Trim());
+        Assert.Contains(start.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=job-started]").TextContent);
+        Assert.Contains("took 1 min 35 s", cut.Find("[data-testid=job-duration]").TextContent);
+        Assert.Contains("2 with a face", cut.Markup);
+    }
 }

@@ -268,7 +268,13 @@ public class VerificationApiTests(PortalFactory factory) : IClassFixture<PortalF
         }
         Assert.Equal(20, bySize.GetProperty("predicted")[0].GetProperty("identities").GetInt64());
 
+        // Half the repeated identities held out: 10 more strangers, 10 fewer mated probes.
+        var held = JsonDocument.Parse(await client.GetStringAsync($"/api/galleries/{gallery}/identification-evaluation?k=3&holdOut=0.5")).RootElement;
+        Assert.Equal((10, 40), (held.GetProperty("matedProbes").GetInt32(), held.GetProperty("nonMatedProbes").GetInt32()));
+
         await Problem(await client.GetAsync($"/api/galleries/{gallery}/identification-evaluation?targetFpir=1.5"), HttpStatusCode.BadRequest);
+        await Problem(await client.GetAsync($"/api/galleries/{gallery}/identification-evaluation?holdOut=0.95"), HttpStatusCode.BadRequest);
+        await Problem(await client.GetAsync($"/api/galleries/{gallery}/identification-evaluation?holdOut=abc"), HttpStatusCode.BadRequest);
         await Problem(await client.GetAsync("/api/galleries/999999/identification-evaluation"), HttpStatusCode.NotFound);
     }
 }

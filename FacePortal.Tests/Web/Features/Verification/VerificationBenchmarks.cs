@@ -30,7 +30,7 @@ public class VerificationBenchmarks(EngineFixture fixture, ITestOutputHelper out
             : (VerifyImages.DemoInput(2), VerifyImages.DemoInput(3));
         // The default threshold comes from the database's operating points: an empty real one here.
         using var database = new PortalTestDatabase();
-        var service = new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), database, database.Images);
+        var service = new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), database, new GalleryImageLoader(database, database.Images));
         for (var i = 0; i < 5; i++)
         {
             await service.VerifyAsync(a, b, new VerifyOptions(), CancellationToken.None);

@@ -13,7 +13,7 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
 {
     private readonly PortalTestDatabase _database = new();
 
-    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images);
+    private VerificationService Service => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, new GalleryImageLoader(_database, _database.Images));
 
     public void Dispose() => _database.Dispose();
 

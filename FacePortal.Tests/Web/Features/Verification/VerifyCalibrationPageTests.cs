@@ -31,7 +31,7 @@ public sealed class VerifyCalibrationPageTests(EngineFixture fixture)
     }
 
     private BunitContext Context(PortalTestDatabase db) => PortalTestContext.Create(services: s => s
-        .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), db, db.Images))
+        .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), db, new GalleryImageLoader(db, db.Images)))
         .AddSingleton(new OperatingPointService(db, TimeProvider.System))
         .AddSingleton(EvaluationTestRuns.Calibration(db))
         .AddSingleton(FacePortal.Tests.Web.Features.Evaluations.Quality.QualityTestData.Service(db)));

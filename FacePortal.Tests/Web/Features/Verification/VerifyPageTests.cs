@@ -19,10 +19,23 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
     private BunitContext Context()
     {
         return PortalTestContext.Create(services: s => s
-            .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, _database.Images))
+            .AddSingleton(new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), _database, new GalleryImageLoader(_database, _database.Images)))
             .AddSingleton(new OperatingPointService(_database, TimeProvider.System))
             .AddSingleton(EvaluationTestRuns.Calibration(_database))
-            .AddSingleton(FacePortal.Tests.Web.Features.Evaluations.Quality.QualityTestData.Service(_database)));
+            .AddSingleton(FacePortal.Tests.Web.Features.Evaluations.Quality.QualityTestData.Service(_database))
+            .AddSingleton(_database.Galleries)
+            .AddSingleton(_database.Reader));
+    }
+
+    /// <summary>A gallery "people" whose identity "Colin_Powell" holds one stored photo (LFW-style name); returns the image id.</summary>
+    private async Task<int> StoredImageAsync()
+    {
+        var gallery = await _database.AddGalleryAsync("people");
+        var identity = await _database.AddIdentityAsync(gallery, "Colin_Powell");
+        var face = PortalTestDatabase.Face(null);
+        face.Landmarks = new float[136];
+        var image = await _database.AddImageAsync(identity, File.ReadAllBytes(VerifyImages.Demo(2)), "Colin_Powell/Colin_Powell_0001.jpg", face);
+        return image.Id;
     }
 
     private static void Upload(IRenderedComponent<Verify> page, int side, string name, byte[] content) =>
@@ -81,6 +94,58 @@ public sealed class VerifyPageTests(EngineFixture fixture) : IDisposable
         Upload(page, 1, "c.jpg", File.ReadAllBytes(VerifyImages.Lfw("Tony_Blair", 1)));
         page.Find("[data-testid=compare]").Click();
         page.WaitForAssertion(() => Assert.Equal("Different people", page.Find("[data-testid=verdict]").TextContent.Trim()), TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task VerifyWithThisImage_QueryA_LoadsTheGalleryImageUnderItsNameOnce()
+    {
+        var imageId = await StoredImageAsync();
+        await using var ctx = Context();
+        ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"verify?a={imageId}");
+
+        var page = ctx.Render<Verify>();
+
+        page.WaitForAssertion(() => Assert.Equal("Colin_Powell/Colin_Powell_0001.jpg", page.Find("[data-testid=a-name]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=b-name]"));
+    }
+
+    [Fact]
+    public async Task GalleryPicker_IdentityThenFace_FillsThatSide()
+    {
+        var imageId = await StoredImageAsync();
+        await using var ctx = Context();
+        var page = ctx.Render<Verify>();
+
+        page.Find("[data-testid=b-from-gallery]").Click();
+        var picker = page.FindComponent<FacePortal.Web.Features.Galleries.GalleryImagePicker>();
+        // The only gallery is chosen already; the identity comes from the name search.
+        var colin = (await _database.Reader.ListIdentitiesAsync((await _database.Galleries.ListGalleriesAsync(default))[0].Id, "Colin", default)).Single();
+        Assert.NotNull(colin.ThumbnailUrl);
+        var identityPicker = picker.FindComponent<FacePortal.Web.Features.Galleries.IdentityPicker>();
+        await page.InvokeAsync(() => identityPicker.Instance.ValueChanged.InvokeAsync(colin));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=b-picker-face]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(imageId.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Find("[data-testid=b-picker-face]").GetAttribute("data-image-id"));
+
+        page.Find("[data-testid=b-picker-face]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Colin_Powell/Colin_Powell_0001.jpg", page.Find("[data-testid=b-name]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=b-picker-face]"));
+    }
+
+    [Fact]
+    public async Task Upload_CorruptFile_IsReportedBesideItsPickerBeforeCompare()
+    {
+        await using var ctx = Context();
+        var page = ctx.Render<Verify>();
+        var jpeg = File.ReadAllBytes(VerifyImages.Demo(2));
+
+        Upload(page, 0, "broken.jpg", [.. "not an image at all"u8]);
+        Upload(page, 1, "fine.jpg", jpeg);
+
+        page.WaitForAssertion(() => Assert.Contains("broken.jpg", page.Find("[data-testid=a-upload-error]").TextContent), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("fine.jpg", page.Find("[data-testid=b-name]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=a-name]"));
+        Assert.True(page.Find("[data-testid=compare]").HasAttribute("disabled"));
     }
 
     [Fact]

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Features.Imports.Processing;
 
-/// <summary>The activity entry at the end: what became of the files, counted from the items (so a resumed job counts all).</summary>
+/// <summary>
+/// The activity entry at the end: what became of the files, counted from the items (so a resumed job counts all). A
+/// finished import also ends its job's message with the breakdown, so the progress line says what it did.
+/// </summary>
 internal sealed class ImportSummary(ILogger logger)
 {
     public async Task RecordAsync(JobContext context, ImportParameters p, string action, string? ending)
@@ -25,6 +28,10 @@ internal sealed class ImportSummary(ILogger logger)
             var galleryId = await db.Galleries.AnyAsync(g => g.Id == p.GalleryId) ? p.GalleryId : (int?)null;
             ActivityLog.Record(db, context.Now, context.User ?? "system", galleryId, action, details);
             await db.SaveChangesAsync();
+            if (ending is null)
+            {
+                await context.SetMessageAsync(counts.Count > 0 ? string.Join(", ", parts) : "no file imported", CancellationToken.None);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

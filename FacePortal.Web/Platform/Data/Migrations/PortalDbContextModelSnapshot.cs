@@ -106,6 +106,41 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.CurationDismissal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageA")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageB")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "Kind", "ImageA", "ImageB")
+                        .IsUnique();
+
+                    b.ToTable("CurationDismissals");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
                 {
                     b.Property<int>("Id")
@@ -379,6 +414,52 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.HasIndex("GalleryId", "ContentHash");
 
                     b.ToTable("Images", (string)null);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HoldOut")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("K")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scoring")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "CreatedAt");
+
+                    b.ToTable("IdentificationRuns");
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.Job", b =>
@@ -857,6 +938,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.CurationDismissal", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
                 {
                     b.HasOne("FacePortal.Web.Platform.Data.GalleryImage", "Image")
@@ -943,6 +1033,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Navigation("Gallery");
 
                     b.Navigation("Identity");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.JobError", b =>
