@@ -21,7 +21,7 @@ public class GallerySwitchModelTests(TwoModelEngineFixture fixture)
     private string SecondSignature => FaceDescriber.For(fixture.Engine, TwoModelEngineFixture.SecondModel).Signature;
 
     private IdentificationService Identification(PortalTestDatabase db) => new(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)),
-        new EmbeddedFaceSearch(new GalleryIndexCache(db, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance)), db);
+        new EmbeddedFaceSearch(new GalleryIndexCache(db, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance)), db, new GalleryImageLoader(db, db.Images));
 
     private static ImageInput Probe(int sample) => new($"sample{sample}.jpg", File.ReadAllBytes(Sample(sample)));
 
@@ -48,7 +48,7 @@ public class GallerySwitchModelTests(TwoModelEngineFixture fixture)
         await service.SetModelAsync(gallery, TwoModelEngineFixture.SecondModel, TestUsers.Operator, default);
         var switched = await identify.IdentifyAsync(Probe(2), gallery, new IdentifyOptions(), default);
         var state = await service.GetAsync(gallery, default);
-        var verified = await new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), db, db.Images)
+        var verified = await new VerificationService(new FaceAnalyzer(_ => Task.FromResult(fixture.Engine)), db, new GalleryImageLoader(db, db.Images))
             .VerifyAsync(Probe(2), Probe(2), new VerifyOptions { GalleryId = gallery }, default);
 
         await service.SetModelAsync(gallery, null, TestUsers.Operator, default);
