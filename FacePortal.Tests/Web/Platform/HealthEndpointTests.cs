@@ -30,7 +30,7 @@ public class HealthEndpointTests
         Assert.Equal("CPU", body.GetProperty("executionProvider").GetString());
         var models = body.GetProperty("models").EnumerateArray().Select(m => m.GetString()).ToList();
         Assert.Contains("face-api", models);
-        Assert.Contains("tiny_face_detector_416", models);
+        Assert.Contains("tiny_face_detector", models);
         Assert.Contains("face_landmark_68", models);
     }
 

@@ -21,7 +21,7 @@ public class PortalBrowserTests
         var text = await table.InnerTextAsync();
 
         Assert.Contains("face-api", text);
-        Assert.Contains("tiny_face_detector_416", text);
+        Assert.Contains("tiny_face_detector", text);
         Assert.Contains("CPU", text);
         Assert.Equal(4, await table.Locator("tbody tr").CountAsync());
     }
