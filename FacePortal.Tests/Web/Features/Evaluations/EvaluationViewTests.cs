@@ -36,6 +36,15 @@ public class EvaluationViewTests
         return (ctx, notifier);
     }
 
+    /// <summary>A four-identity gallery, the eight pairs of <see cref="PairsTxt"/> and an evaluation of them started (nothing scored).</summary>
+    private static async Task<(PairSetSummary Set, EvaluationStarted Started, EvaluationService Service)> StartRunAsync(PortalTestDatabase db)
+    {
+        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
+        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
+        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        return (set, started, service);
+    }
+
     private static async Task ScoreAsync(PortalTestDatabase db, int runId, int setId, int skip, int take)
     {
         await using var c = db.CreateDbContext();
@@ -49,9 +58,7 @@ public class EvaluationViewTests
     public async Task Progress_WhileRunning_PushesTheGrowingRocThroughReact()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
-        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
-        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (set, started, service) = await StartRunAsync(db);
         await ScoreAsync(db, started.Id, set.Id, 0, 4);
         var (ctx, notifier) = await ContextAsync(db, service);
         await using var _ = ctx;
@@ -73,9 +80,7 @@ public class EvaluationViewTests
     public async Task Progress_BeforeTheFirstScore_ShowsNoChartThenChartAndMetricsTogether()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
-        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
-        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (set, started, service) = await StartRunAsync(db);
         var (ctx, notifier) = await ContextAsync(db, service);
         await using var _ = ctx;
 
@@ -98,9 +103,7 @@ public class EvaluationViewTests
     public async Task Dispose_WhileRunning_EndsTheJobSubscription()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
-        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
-        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (set, started, service) = await StartRunAsync(db);
         var (ctx, notifier) = await ContextAsync(db, service);
         await using var _ = ctx;
         var cut = ctx.Render<EvaluationView>(p => p.Add(c => c.RunId, started.Id));
@@ -116,9 +119,7 @@ public class EvaluationViewTests
     public async Task FinishedRun_ShowsMetricsAndTheThresholdExplorer()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
-        var gallery = await db.SeedGalleryAsync("g", [2, 3, 2, 2]);
-        var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(gallery, PairsTxt, "pairs.txt", null, TestUsers.Operator, default);
-        var (started, service) = await EvaluationTestRuns.StartAsync(db, set.Id);
+        var (set, started, service) = await StartRunAsync(db);
         await ScoreAsync(db, started.Id, set.Id, 0, 8);
         await using (var c = db.CreateDbContext())
         {

@@ -13,16 +13,18 @@ public class LiveJobsTests
     // The feed is pumped on the thread pool: on a busy 2-core CI machine bunit's default 1 s wait was seen to be too short.
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
+    private static BunitContext Context(PortalTestDatabase db, JobNotifier notifier) => PortalTestContext.Create(Roles.Viewer, s =>
+    {
+        s.AddSingleton(notifier);
+        s.AddSingleton(new JobService(db, notifier, TimeProvider.System));
+    });
+
     [Fact]
     public async Task PublishedProgress_AfterRender_UpdatesThePageAndDisposeUnsubscribes()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var notifier = new JobNotifier();
-        await using var ctx = PortalTestContext.Create(Roles.Viewer, s =>
-        {
-            s.AddSingleton(notifier);
-            s.AddSingleton(new JobService(db, notifier, TimeProvider.System));
-        });
+        await using var ctx = Context(db, notifier);
 
         var cut = ctx.Render<LiveJobs>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=no-jobs]")));
@@ -42,11 +44,7 @@ public class LiveJobsTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var notifier = new JobNotifier();
-        await using var ctx = PortalTestContext.Create(Roles.Viewer, s =>
-        {
-            s.AddSingleton(notifier);
-            s.AddSingleton(new JobService(db, notifier, TimeProvider.System));
-        });
+        await using var ctx = Context(db, notifier);
         var cut = ctx.Render<LiveJobs>(p => p.Add(c => c.ActiveOnly, true));
         notifier.Publish(new JobProgress(7, "import", "Import seven", JobState.Running, 1, 2, null, 0, DateTimeOffset.UtcNow, null, 1));
         cut.WaitForAssertion(() => Assert.Contains("Import seven", cut.Markup), Wait);
@@ -61,11 +59,7 @@ public class LiveJobsTests
     {
         await using var db = await PortalTestDatabase.CreateAsync();
         var notifier = new JobNotifier();
-        await using var ctx = PortalTestContext.Create(Roles.Viewer, s =>
-        {
-            s.AddSingleton(notifier);
-            s.AddSingleton(new JobService(db, notifier, TimeProvider.System));
-        });
+        await using var ctx = Context(db, notifier);
         var cut = ctx.Render<LiveJobs>();
         var start = DateTimeOffset.UtcNow.AddMinutes(-3);
         notifier.Publish(new JobProgress(8, "import", "Import eight", JobState.Completed, 2, 2, "2 with a face", 0, start, start.AddSeconds(95), 1, "/galleries/4"));
