@@ -200,8 +200,7 @@ public static class PairedBootstrap
         public void Draw(int seed, int resample, int[] a, int[] b)
         {
             Array.Clear(_multiplicity);
-            // Not HashCode.Combine: its seed changes with every process, and a comparison must read the same after a restart.
-            var random = new Random(unchecked((seed * 1_000_003) + resample));
+            var random = new Random(BootstrapSeeds.Of(seed, resample));
             for (var i = 0; i < _multiplicity.Length; i++)
             {
                 _multiplicity[random.Next(_multiplicity.Length)]++;

@@ -100,7 +100,7 @@ public static class DemographicDifferentials
             {
                 continue;
             }
-            var b = SubjectBootstrap.Run(within[g], threshold, [], resamples, HashCode.Combine(seed, g), cancellationToken);
+            var b = SubjectBootstrap.Run(within[g], threshold, [], resamples, BootstrapSeeds.Of(seed, g), cancellationToken);
             groups.Add(new GroupRates(labels[g], b.Fnmr, b.Fmr));
         }
 

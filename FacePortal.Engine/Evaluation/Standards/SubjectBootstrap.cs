@@ -159,7 +159,7 @@ public static class SubjectBootstrap
         public void Draw(int seed, int resample)
         {
             Array.Clear(Multiplicity);
-            var random = new Random(HashCode.Combine(seed, resample));
+            var random = new Random(BootstrapSeeds.Of(seed, resample));
             for (var i = 0; i < Multiplicity.Length; i++)
             {
                 Multiplicity[random.Next(Multiplicity.Length)]++;
