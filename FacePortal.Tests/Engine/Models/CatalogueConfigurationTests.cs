@@ -1,9 +1,7 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Models.Catalogue;
 using FacePortal.Engine.Recognition;
-using FacePortal.Web.Platform.EngineHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using FacePortal.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace FacePortal.Tests.Engine.Models;
@@ -11,40 +9,11 @@ namespace FacePortal.Tests.Engine.Models;
 /// <summary>The catalogue's array settings through real configuration binding (a JSON file, then environment variables), bound as the portal binds them.</summary>
 public sealed class CatalogueConfigurationTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("fp-catalogue-config-").FullName;
-    private readonly string _prefix = $"FACEPORTAL_T{Guid.NewGuid():N}_";
-    private readonly List<string> _variables = [];
+    private readonly EngineOptionsBinding _binding = new();
 
-    public void Dispose()
-    {
-        foreach (var v in _variables)
-        {
-            Environment.SetEnvironmentVariable(v, null);
-        }
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _binding.Dispose();
 
-    private FaceEngineOptions Bind(string? json, params (string Key, string Value)[] environment)
-    {
-        var builder = new ConfigurationBuilder();
-        if (json is not null)
-        {
-            var file = Path.Combine(_folder, "appsettings.json");
-            File.WriteAllText(file, json);
-            builder.AddJsonFile(file, optional: false);
-        }
-        foreach (var (key, value) in environment)
-        {
-            _variables.Add(_prefix + key);
-            Environment.SetEnvironmentVariable(_prefix + key, value);
-        }
-        builder.AddEnvironmentVariables(_prefix);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(builder.Build());
-        services.AddEngineOptions();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<FaceEngineOptions>>().Value;
-    }
+    private FaceEngineOptions Bind(string? json, params (string Key, string Value)[] environment) => _binding.Bind(json, environment);
 
     [Fact]
     public void CatalogueModels_FromJson_ExactlyTheConfiguredNamesUsableAsRecognitionModel()

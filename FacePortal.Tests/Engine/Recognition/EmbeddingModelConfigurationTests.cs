@@ -1,9 +1,7 @@
 using FacePortal.Engine;
 using FacePortal.Engine.Alignment;
 using FacePortal.Engine.Recognition;
-using FacePortal.Web.Platform.EngineHost;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using FacePortal.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace FacePortal.Tests.Engine.Recognition;
@@ -30,43 +28,11 @@ public sealed class EmbeddingModelConfigurationTests : IDisposable
         }
         """;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("fp-config-").FullName;
+    private readonly EngineOptionsBinding _binding = new();
 
-    // A prefix of its own per test, so variables set here never reach a portal another test builds meanwhile.
-    private readonly string _prefix = $"FACEPORTAL_T{Guid.NewGuid():N}_";
-    private readonly List<string> _variables = [];
+    public void Dispose() => _binding.Dispose();
 
-    public void Dispose()
-    {
-        foreach (var v in _variables)
-        {
-            Environment.SetEnvironmentVariable(v, null);
-        }
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private FaceEngineOptions Bind(string? json, params (string Key, string Value)[] environment)
-    {
-        var builder = new ConfigurationBuilder();
-        if (json is not null)
-        {
-            var file = Path.Combine(_folder, "appsettings.json");
-            File.WriteAllText(file, json);
-            builder.AddJsonFile(file, optional: false);
-        }
-        foreach (var (key, value) in environment)
-        {
-            _variables.Add(_prefix + key);
-            Environment.SetEnvironmentVariable(_prefix + key, value);
-        }
-        builder.AddEnvironmentVariables(_prefix);
-        // Bound exactly as the portal binds them (the options registration of the engine host).
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(builder.Build());
-        services.AddEngineOptions();
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<FaceEngineOptions>>().Value;
-    }
+    private FaceEngineOptions Bind(string? json, params (string Key, string Value)[] environment) => _binding.Bind(json, environment);
 
     [Fact]
     public void Engine_ReadmeExampleFromJson_HasExactlyTheConfiguredMeanAndStd()
