@@ -18,7 +18,7 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     public Task<string?> CheckAsync(ImageInput image, CancellationToken cancellationToken) => analyzer.CheckAsync(image, cancellationToken);
 
     /// <summary>A gallery image's stored bytes as the probe (the face cards' "Identify this face").</summary>
-    public Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
+    public Task<GalleryImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
 
     public async Task<IReadOnlyList<SearchableGallery>> ListGalleriesAsync(CancellationToken cancellationToken)
     {

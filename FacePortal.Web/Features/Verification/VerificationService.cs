@@ -44,18 +44,11 @@ public sealed class VerificationService(FaceAnalyzer analyzer, IDbContextFactory
     public async Task<IReadOnlyList<string>> ModelNamesAsync(CancellationToken cancellationToken) =>
         [.. (await analyzer.EngineAsync(cancellationToken)).EmbeddingModelNames];
 
-    /// <summary>The gallery an image belongs to (so a pair picked from a gallery is verified with its model); null when none.</summary>
-    public async Task<int?> GalleryOfImageAsync(int imageId, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.Images.Where(i => i.Id == imageId).Select(i => (int?)i.GalleryId).FirstOrDefaultAsync(cancellationToken);
-    }
-
     /// <summary>Why an upload cannot be verified, from its header (null when it can): shown as soon as it is picked.</summary>
     public Task<string?> CheckAsync(ImageInput image, CancellationToken cancellationToken) => analyzer.CheckAsync(image, cancellationToken);
 
-    /// <summary>A gallery image's stored bytes, to verify against (the page's "pick from a gallery").</summary>
-    public Task<ImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
+    /// <summary>A gallery image's stored bytes and its gallery (whose model the pair is then verified with).</summary>
+    public Task<GalleryImageInput> LoadGalleryImageAsync(int imageId, CancellationToken cancellationToken) => images.LoadAsync(imageId, cancellationToken);
 
     internal static float[] Descriptor(AnalyzedImage image, int face) =>
         image.Faces[face].Descriptor ?? throw new NoFaceException(image.Name, $"Face {face} of '{image.Name}' could not be measured (too small or no landmarks).");

@@ -22,16 +22,18 @@ public sealed class VerificationServiceTests(EngineFixture fixture) : IDisposabl
     {
         var bytes = File.ReadAllBytes(VerifyImages.Demo(2));
         var hash = await _database.Images.SaveAsync(bytes, CancellationToken.None);
-        int id;
+        int id, gallery;
         await using (var db = _database.CreateDbContext())
         {
-            var gallery = await GallerySeed.GalleryAsync(db, "g");
+            gallery = await GallerySeed.GalleryAsync(db, "g");
             id = (await GallerySeed.ImageAsync(db, gallery, "ann", [0], "sig", contentHash: hash)).Id;
         }
 
-        var loaded = await Service.LoadGalleryImageAsync(id, CancellationToken.None);
+        var picked = await Service.LoadGalleryImageAsync(id, CancellationToken.None);
+        var loaded = picked.Input;
         Assert.Equal(bytes, loaded.Content);
         Assert.Equal("ann/ann.jpg", loaded.Name);
+        Assert.Equal(gallery, picked.GalleryId);
         var result = await Service.VerifyAsync(loaded, VerifyImages.DemoInput(2), new VerifyOptions(), CancellationToken.None);
         Assert.True(result.Match);
         await Assert.ThrowsAsync<GalleryImageNotFoundException>(() => Service.LoadGalleryImageAsync(id + 100, CancellationToken.None));
