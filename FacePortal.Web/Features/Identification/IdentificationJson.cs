@@ -32,6 +32,8 @@ internal static class IdentificationJson
                 box = new { x = f.Face.X, y = f.Face.Y, width = f.Face.Width, height = f.Face.Height },
                 label = f.Label,
                 unknown = f.Unknown,
+                // The candidate the face answers with (1-based; null when unknown): not always 1, as two faces of one photo never share an identity.
+                answerRank = f.Unknown ? (int?)null : f.AssignedRank + 1,
                 candidates = f.Candidates.Select(Candidate).ToArray(),
             }).ToArray(),
             milliseconds = new { analysis = AnalysisJson.Milliseconds(r.Milliseconds), search = r.SearchMilliseconds },

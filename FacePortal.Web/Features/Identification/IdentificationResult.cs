@@ -26,6 +26,19 @@ public sealed record IdentificationResult(
     /// <summary>The share of the gallery searched (the least over the faces); below 1 when a cluster answered partially.</summary>
     public double SearchedFraction { get; init; } = 1;
 
+    /// <summary>
+    /// The faces answered at another threshold (the page's slider; no new search): one photo's faces never share an
+    /// identity, so moving the threshold can move a face to its next candidate.
+    /// </summary>
+    public IReadOnlyList<FaceIdentification> At(double threshold) => AssignAt(Faces, threshold);
+
+    public static IReadOnlyList<FaceIdentification> AssignAt(IReadOnlyList<FaceIdentification> faces, double threshold)
+    {
+        // A face that could not be measured has no candidates, so it stays unknown.
+        var ranks = PhotoAssignment.Ranks(faces.Select(f => f.Candidates).ToList(), threshold);
+        return faces.Select((f, i) => f with { Unknown = ranks[i] < 0, AssignedRank = Math.Max(ranks[i], 0) }).ToList();
+    }
+
     /// <summary>True when some shards of a cluster did not answer in time (<see cref="SearchedFraction"/> says how much was searched).</summary>
     public bool Partial { get; init; }
 }

@@ -72,6 +72,7 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
             partial |= answer.Partial;
             faces.Add(new FaceIdentification(face, candidates.Count == 0 || candidates[0].Distance > threshold, candidates));
         }
+        faces = IdentificationResult.AssignAt(faces, threshold).ToList();
         var elapsed = Stopwatch.GetElapsedTime(start);
         return new IdentificationResult(image, faces, galleryId, threshold, options.Scoring, info, analysis.Model,
             analysis.ExecutionProvider, analysis.Milliseconds, elapsed.TotalMilliseconds) { SearchedFraction = searched, Partial = partial };

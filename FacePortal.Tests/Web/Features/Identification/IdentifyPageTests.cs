@@ -277,11 +277,32 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
         var face = new FaceIdentification(new AnalyzedFace(0, 0, 0, 10, 10, 0.9, [], [0], true), false,
             [new IdentityCandidate(1, "ann", 0.55, 0.64, 1, new string('a', 64))]);
 
-        var known = ctx.Render<CandidateList>(p => p.Add(c => c.Face, face).Add(c => c.Threshold, 0.6));
-        var unknown = ctx.Render<CandidateList>(p => p.Add(c => c.Face, face).Add(c => c.Threshold, 0.5));
+        var known = ctx.Render<CandidateList>(p => p.Add(c => c.Face, IdentificationResult.AssignAt([face], 0.6)[0]).Add(c => c.Threshold, 0.6));
+        var unknown = ctx.Render<CandidateList>(p => p.Add(c => c.Face, IdentificationResult.AssignAt([face], 0.5)[0]).Add(c => c.Threshold, 0.5));
 
         Assert.Equal("ann", known.Find("[data-testid=answer]").TextContent.Trim());
         Assert.Equal("unknown", unknown.Find("[data-testid=answer]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task CandidateList_TwoFacesOfOnePhotoNearestToOneIdentity_TheFartherTakesItsNextCandidate()
+    {
+        await using var ctx = Context();
+        var hash = new string('a', 64);
+        var near = new FaceIdentification(new AnalyzedFace(0, 0, 0, 10, 10, 0.9, [], [0], true), false,
+            [new IdentityCandidate(1, "ann", 0.30, 0.9, 1, hash), new IdentityCandidate(2, "bob", 0.50, 0.7, 2, hash)]);
+        var far = new FaceIdentification(new AnalyzedFace(1, 20, 0, 10, 10, 0.9, [], [0], false), false,
+            [new IdentityCandidate(1, "ann", 0.40, 0.8, 1, hash), new IdentityCandidate(3, "cy", 0.45, 0.75, 3, hash)]);
+
+        var faces = IdentificationResult.AssignAt([near, far], 0.6);
+        var second = ctx.Render<CandidateList>(p => p.Add(c => c.Face, faces[1]).Add(c => c.Threshold, 0.6));
+        // At 0.42 "cy" is out of reach and "ann" is taken: the farther face is unknown rather than a second "ann".
+        var strict = IdentificationResult.AssignAt([near, far], 0.42);
+
+        Assert.Equal(["ann", "cy"], faces.Select(f => f.Label));
+        Assert.Equal("cy", second.Find("[data-testid=answer]").TextContent.Trim());
+        Assert.Contains("Candidate 1 is a nearer match", second.Find("[data-testid=answer-reassigned]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["ann", "unknown"], strict.Select(f => f.Label));
     }
 
     public void Dispose() => _database.Dispose();
