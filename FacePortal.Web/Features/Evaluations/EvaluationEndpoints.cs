@@ -51,9 +51,40 @@ public static class EvaluationEndpoints
             await service.GetDtoAsync(id, ct) is { } dto ? Results.Ok(dto) : NoEvaluation(id));
         evaluations.MapGet("/{id:int}/metrics.json", async (int id, EvaluationService service, CancellationToken ct) =>
             await service.GetDtoAsync(id, ct) is { } dto ? Results.Json(dto, statusCode: 200) : NoEvaluation(id));
-        evaluations.MapGet("/{id:int}/report", async (int id, ReportCardService reports, CancellationToken ct) =>
-            await reports.GetAsync(id, ct) is { } card ? Results.Json(card, EvaluationStandards.Json) : NoEvaluation(id))
-            .WithSummary("The evaluation's report card (ISO/IEC 29120-1 / 19795-1 terms): failures to acquire and enrol, FMR/FNMR with subject-level bootstrap intervals, system FAR/FRR, the LFW-convention accuracy, FMR(t)/FNMR(t) with intervals.")
+        evaluations.MapGet("/{id:int}/report", async (int id, string? tagPrefix, ReportCardService reports, Differentials.DifferentialService differentials,
+            Quality.QualityService quality, Microsoft.Extensions.Options.IOptions<EvaluationOptions> options, CancellationToken ct) =>
+        {
+            if (await reports.GetAsync(id, ct) is not { } card)
+            {
+                return NoEvaluation(id);
+            }
+            if (!card.StandardsAvailable)
+            {
+                return Results.Json(card, EvaluationStandards.Json);
+            }
+            // The report's sections beyond the card: differentials for the asked prefix (or every prefix the gallery's tags
+            // have, at most four) and error versus discard, both at the report's FMR target.
+            var target = options.Value.ReportFmrTarget;
+            var prefixes = string.IsNullOrWhiteSpace(tagPrefix) ? (await differentials.PrefixesAsync(id, ct)).Take(4).ToList() : [tagPrefix];
+            var groups = new List<Differentials.DifferentialSummary>();
+            try
+            {
+                foreach (var prefix in prefixes)
+                {
+                    if (await differentials.ComputeAsync(id, prefix, target, ct, options.Value.BootstrapResamples) is { } summary)
+                    {
+                        groups.Add(summary);
+                    }
+                }
+            }
+            catch (EvaluationException e)
+            {
+                return Problem(e.Message);
+            }
+            var edc = await quality.SummaryAsync(id, target, Quality.QualityService.DefaultDiscardLimit, null, null, ct);
+            return Results.Json(card with { Differentials = groups, ErrorVersusDiscard = edc }, EvaluationStandards.Json);
+        })
+            .WithSummary("The evaluation's report card (ISO/IEC 29120-1 / 19795-1 terms): failures to acquire and enrol, FMR/FNMR with subject-level bootstrap intervals, system FAR/FRR, the LFW-convention accuracy, FMR(t)/FNMR(t) with intervals; differentials per tag prefix (tagPrefix, default: every prefix of the gallery's tags, at most four) and error versus discard at the report's FMR target.")
             .Produces<ReportCard>(StatusCodes.Status200OK);
         evaluations.MapGet("/{id:int}/scores.csv", async (int id, EvaluationService service, HttpContext http, CancellationToken ct) =>
         {

@@ -1,3 +1,6 @@
+using FacePortal.Web.Features.Evaluations.Differentials;
+using FacePortal.Web.Features.Evaluations.Quality;
+
 namespace FacePortal.Web.Features.Evaluations;
 
 /// <summary>
@@ -25,4 +28,11 @@ public sealed record ReportCard(
     ReportSystem? System,
     ReportLfwConvention? LfwConvention,
     ReportUncertainty? Uncertainty,
-    IReadOnlyList<ReportCurvePoint> ErrorRateCurve);
+    IReadOnlyList<ReportCurvePoint> ErrorRateCurve)
+{
+    /// <summary>Demographic differentials, one per tag prefix (REST only; the page embeds its own section). Null when not asked for.</summary>
+    public IReadOnlyList<DifferentialSummary>? Differentials { get; init; }
+
+    /// <summary>Error versus discard for every stored quality measure (REST only). Null when not computed.</summary>
+    public QualitySummary? ErrorVersusDiscard { get; init; }
+}

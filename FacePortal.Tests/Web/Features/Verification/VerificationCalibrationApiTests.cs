@@ -148,6 +148,35 @@ public sealed class VerificationCalibrationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_WithATaggedGallery_CarriesDifferentialsPerPrefixAndErrorVersusDiscard()
+    {
+        var id = await EvaluateAsync();
+        var databases = _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await databases.CreateDbContextAsync())
+        {
+            var identities = await db.Identities.OrderBy(i => i.Id).ToListAsync();
+            for (var i = 0; i < identities.Count; i++)
+            {
+                identities[i].Tags = [i % 2 == 0 ? "sex:f" : "sex:m"];
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var all = await _client.GetFromJsonAsync<JsonElement>($"/api/evaluations/{id}/report");
+        var asked = await _client.GetFromJsonAsync<JsonElement>($"/api/evaluations/{id}/report?tagPrefix=sex:");
+
+        foreach (var card in new[] { all, asked })
+        {
+            var differentials = card.GetProperty("differentials");
+            Assert.Equal(1, differentials.GetArrayLength());
+            var sex = differentials[0];
+            Assert.Equal("sex:", sex.GetProperty("prefix").GetString());
+            Assert.Equal(["sex:f", "sex:m"], sex.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("tag").GetString()).Order());
+            Assert.Equal(8, card.GetProperty("errorVersusDiscard").GetProperty("pairs").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task OpenApi_DocumentsTheCalibrationAndTheReportCard()
     {
         using var doc = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
