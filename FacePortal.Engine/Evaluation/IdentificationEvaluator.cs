@@ -139,7 +139,11 @@ public static class IdentificationEvaluator
                     searches.Any(s => s.Mated) ? OpenSetIdentification.Fnir(searches, 1, score) : null);
             }).ToList();
             var miss = OpenSetIdentification.InvestigationMissRate(searches, Math.Min(candidates, n));
-            sizes.Add(new OpenSetAtSize(fraction, n, searches.Count(s => s.Mated), strangers.Count, atFpir, miss[0], miss[^1]));
+            // Scores are negated distances: the curve is given in distances, ascending.
+            var curve = strangers.Count > 0 && searches.Any(s => s.Mated)
+                ? OpenSetIdentification.Curve(searches, 1, CurvePoints).Select(p => p with { Threshold = -p.Threshold }).Reverse().ToList()
+                : [];
+            sizes.Add(new OpenSetAtSize(fraction, n, searches.Count(s => s.Mated), strangers.Count, atFpir, miss[0], miss[^1]) { Curve = curve });
             if (fraction == 1.0 && atFpir[0].Threshold is { } threshold && double.IsFinite(threshold))
             {
                 // Identity-level FMR: the share of (stranger, enrolled identity) comparisons accepted at the threshold.
@@ -156,6 +160,9 @@ public static class IdentificationEvaluator
 
     /// <summary>Largest share of repeated identities <see cref="Evaluate"/> holds out as strangers.</summary>
     public const double MaxHoldOut = 0.9;
+
+    /// <summary>Points of each gallery size's FPIR-FNIR curve: enough for a smooth chart, cheap to compute and send.</summary>
+    public const int CurvePoints = 100;
 
     // Every identity with at least two descriptors gives one probe (seeded) and keeps the rest in the gallery;
     // identities with one descriptor are strangers, and so is the held-out share of the others (one probe each, none

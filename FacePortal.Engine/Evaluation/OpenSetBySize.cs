@@ -1,3 +1,5 @@
+using FacePortal.Engine.Evaluation.Standards;
+
 namespace FacePortal.Engine.Evaluation;
 
 /// <summary>
@@ -22,7 +24,14 @@ public sealed record OpenSetAtSize(
     int NonMatedSearches,
     IReadOnlyList<OpenSetAtFpir> AtFpir,
     double InvestigationMissRank1,
-    double InvestigationMissAtCandidates);
+    double InvestigationMissAtCandidates)
+{
+    /// <summary>
+    /// The FPIR-FNIR(rank 1) trade-off at this size, thresholds as distances (ascending, so FPIR rises and FNIR falls);
+    /// empty without both mated and non-mated searches.
+    /// </summary>
+    public IReadOnlyList<OpenSetPoint> Curve { get; init; } = [];
+}
 
 /// <summary>
 /// At a target FPIR: the distance threshold (null when every distance passes: too few non-mated searches for the target),

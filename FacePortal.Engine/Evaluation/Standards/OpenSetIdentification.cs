@@ -69,7 +69,8 @@ public static class OpenSetIdentification
         {
             return [];
         }
-        var step = Math.Max(1, thresholds.Length / maxPoints);
+        // maxPoints - 1 steps plus the last threshold: never more than maxPoints points.
+        var step = Math.Max(1, (int)Math.Ceiling(thresholds.Length / (double)(maxPoints - 1)));
         var points = new List<OpenSetPoint>();
         for (var i = 0; i < thresholds.Length; i += step)
         {

@@ -64,6 +64,31 @@ public class OpenSetBySizeTests
     }
 
     [Fact]
+    public void EvaluateBySize_Curves_AscendInDistanceAndAgreeWithTheTargetRows()
+    {
+        var (data, ids) = Gallery();
+
+        var r = IdentificationEvaluator.EvaluateBySize(data, ids, DistanceMetric.Euclidean, IdentityScoring.BestImage, candidates: 5, seed: 1, [0.05], CancellationToken.None);
+
+        foreach (var size in r.Sizes)
+        {
+            var curve = size.Curve;
+            Assert.InRange(curve.Count, 2, IdentificationEvaluator.CurvePoints);
+            for (var i = 1; i < curve.Count; i++)
+            {
+                // A looser (larger) distance threshold accepts more: FPIR can only rise, FNIR only fall.
+                Assert.True(curve[i].Threshold >= curve[i - 1].Threshold);
+                Assert.True(curve[i].Fpir >= curve[i - 1].Fpir);
+                Assert.True(curve[i].Fnir <= curve[i - 1].Fnir);
+            }
+            // The curve passes through the trade-off the table reports: any point with FPIR at most the target misses
+            // at least as many mates as the table's row (which takes the loosest threshold within the target).
+            var row = size.AtFpir[1];
+            Assert.All(curve.Where(p => p.Fpir <= row.TargetFpir), p => Assert.True(p.Fnir >= row.Fnir!.Value - 1e-12));
+        }
+    }
+
+    [Fact]
     public void EvaluateBySize_WholeGallery_MatchesANaiveNearestNeighbourCount()
     {
         var (data, ids) = Gallery();

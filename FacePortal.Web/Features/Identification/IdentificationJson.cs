@@ -69,6 +69,8 @@ internal static class IdentificationJson
                 nonMatedSearches = z.NonMatedSearches,
                 atFpir = z.AtFpir.Select(a => new { targetFpir = a.TargetFpir, threshold = a.Threshold, fpir = a.Fpir, fnirRank1 = a.Fnir }).ToArray(),
                 investigation = new { missRank1 = z.InvestigationMissRank1, missAtCandidates = z.InvestigationMissAtCandidates },
+                // FPIR and FNIR(rank 1) at ascending distance thresholds: the DET-like open-set curve.
+                curve = z.Curve.Select(c => new { threshold = c.Threshold, fpir = c.Fpir, fnirRank1 = c.Fnir }).ToArray(),
             }).ToArray(),
             measuredFmr = b.MeasuredFmr,
             fmrThreshold = b.FmrThreshold,

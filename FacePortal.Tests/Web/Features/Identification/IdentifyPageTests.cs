@@ -198,6 +198,10 @@ public sealed class IdentifyPageTests(EngineFixture fixture) : IDisposable
             rows.Select(r => r.QuerySelector("td")!.TextContent.Trim()));
         Assert.All(rows, r => Assert.Equal(2, r.QuerySelectorAll("[data-testid=openset-fnir]").Length));
         Assert.Equal(4, page.FindAll("[data-testid=openset-investigation]").Count);
+        // One FNIR-against-FPIR curve per gallery size, FNIR falling as FPIR rises.
+        var curves = page.FindComponents<CurveChart>().Single(c => c.Instance.TestId == "openset-curves").Instance.Series;
+        Assert.Equal(4, curves.Count);
+        Assert.All(curves, c => Assert.True(c.Y[^1] <= c.Y[0] && c.X[^1] >= c.X[0] && c.X.All(x => x > 0)));
         // Predicted from the 20 identities measured up to ten million.
         var predicted = page.Find("[data-testid=openset-predicted]").TextContent;
         Assert.Contains("20", predicted, StringComparison.Ordinal);
