@@ -28,4 +28,8 @@ public sealed record DifferentialSummary(
     IReadOnlyList<DifferentialGroup> Groups,
     DifferentialHeatmap Heatmap,
     double? FnmrMaxOverGeoMean,
-    double? FmrMaxOverGeoMean);
+    double? FmrMaxOverGeoMean)
+{
+    /// <summary>The FMR over same-tag (matched) impostor pairs beside the cross-tag ones, from <see cref="Heatmap"/>.</summary>
+    public ImpostorMix Impostors => ImpostorMix.From(Heatmap);
+}

@@ -47,6 +47,11 @@ public class DifferentialServiceTests
         Assert.Equal(1, s.Heatmap.FalseAccepts[0][0]);
         Assert.Equal(Math.Log10(0.5 / 0.3), s.Heatmap.Log10RatioToTarget[0][0]!.Value, 12);
         Assert.Null(s.Heatmap.Log10RatioToTarget[1][1]);
+        // Matched (same-tag) impostors: F x F and M x M, 1 of 4 accepted; cross-tag: 0 of 2.
+        Assert.Equal(new ImpostorMix(4, 1, 2, 0), s.Impostors);
+        Assert.Equal(0.25, s.Impostors.SameTagFmr);
+        Assert.Equal(0.0, s.Impostors.CrossTagFmr);
+        Assert.Null(s.Impostors.SameOverCross);
         // FNMR 1/2 and 1/3: max over their geometric mean = sqrt(1.5); FMR 1/2 and 0 (half an error in 2) = sqrt(2).
         Assert.Equal(Math.Sqrt(1.5), s.FnmrMaxOverGeoMean!.Value, 9);
         Assert.Equal(Math.Sqrt(2), s.FmrMaxOverGeoMean!.Value, 9);

@@ -30,6 +30,10 @@ public class DifferentialsViewTests
         Assert.Contains("distance <=", cut.Find("[data-testid=global-threshold]").TextContent, StringComparison.Ordinal);
         Assert.NotEqual("", cut.Find("[data-testid=fnmr-maxgeo]").TextContent.Trim());
         Assert.Contains("random impostors", cut.Find("[data-testid=negative-sampling]").TextContent, StringComparison.Ordinal);
+        var mix = cut.Find("[data-testid=impostor-mix]").TextContent;
+        // At the page's default FMR target 1e-3 nothing is accepted: four same-tag impostor pairs, two across tags.
+        Assert.True(mix.Contains("(0/4)", StringComparison.Ordinal), mix);
+        Assert.Contains("(0/2)", mix, StringComparison.Ordinal);
         Assert.Contains("sex:", cut.Find("[data-testid=known-prefixes]").TextContent, StringComparison.Ordinal);
     }
 
