@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using FacePortal.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -16,7 +14,7 @@ public class EvaluationBrowserTests
         var factory = new PortalFactory();
         factory.Settings["FacePortal:Import:ServerRoots:0"] = Path.GetTempPath();
         await using var session = await BrowserSession.StartAsync(factory);
-        await ImportLfwSliceAsync(session, people: 24, imagesEach: 3);
+        await LfwSliceImport.ImportAsync(session, people: 24, imagesEach: 3);
 
         await session.SignInAsync("/pairsets");
         var page = session.Page;
@@ -73,47 +71,5 @@ public class EvaluationBrowserTests
         var latest = page.Locator("[data-testid=latest-evaluation]").First;
         await latest.WaitForAsync();
         Assert.Matches("[0-9]+\\.[0-9]{2}% ± [0-9]+\\.[0-9]{2}", await latest.InnerTextAsync());
-    }
-
-    /// <summary>Copies a slice of LFW (people with enough images) and imports it through the portal's REST API.</summary>
-    private static async Task ImportLfwSliceAsync(BrowserSession session, int people, int imagesEach)
-    {
-        var slice = Directory.CreateTempSubdirectory("fp-lfw-slice-");
-        try
-        {
-            var chosen = Directory.GetDirectories(Path.Combine(RepoPaths.Lfw, "images")).Order(StringComparer.Ordinal)
-                .Where(d => Directory.GetFiles(d, "*.jpg").Length >= imagesEach).Take(people);
-            foreach (var person in chosen)
-            {
-                var target = Directory.CreateDirectory(Path.Combine(slice.FullName, Path.GetFileName(person)));
-                foreach (var file in Directory.GetFiles(person, "*.jpg").Order(StringComparer.Ordinal).Take(imagesEach))
-                {
-                    File.Copy(file, Path.Combine(target.FullName, Path.GetFileName(file)));
-                }
-            }
-            using var api = new HttpClient { BaseAddress = new Uri(session.Address) };
-            api.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
-            var created = await api.PostAsJsonAsync("/api/galleries", new { name = "LFW slice" });
-            var galleryId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-            var started = await api.PostAsJsonAsync($"/api/galleries/{galleryId}/import", new { serverFolder = slice.FullName });
-            var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetInt32();
-            for (var i = 0; i < 600; i++)
-            {
-                var job = await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}");
-                var state = job.GetProperty("state").GetString();
-                if (state != "queued" && state != "running")
-                {
-                    Assert.Equal("completed", state);
-                    Assert.Equal(people * imagesEach, job.GetProperty("done").GetInt32());
-                    return;
-                }
-                await Task.Delay(500);
-            }
-            Assert.Fail("the import did not finish in 5 minutes");
-        }
-        finally
-        {
-            slice.Delete(recursive: true);
-        }
     }
 }
