@@ -75,6 +75,29 @@ public sealed class GalleryModelService(IDbContextFactory<PortalDbContext> datab
         return await jobs.EnqueueAsync(GalleryEmbedJobHandler.JobKind, $"Embed {name} with {model}", new GalleryEmbedParameters(galleryId, model).ToJson(), who, cancellationToken);
     }
 
+    /// <summary>
+    /// After new faces arrive (an import): when the gallery uses a model other than the engine's default, which is the
+    /// one imports describe with, queue a gallery-embed job for it, so its Verify/Identify see the new faces. Nothing
+    /// when one is already queued or running for that gallery and model. Returns the job id, or null.
+    /// </summary>
+    public async Task<int?> EmbedNewFacesAsync(int galleryId, string? user, CancellationToken cancellationToken)
+    {
+        var engine = await host.GetAsync(cancellationToken);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new { g.Name, g.Model }).FirstOrDefaultAsync(cancellationToken);
+        if (gallery?.Model is not { } model || model == engine.Pipeline.Model.Name || !engine.EmbeddingModelNames.Contains(model, StringComparer.Ordinal))
+        {
+            return null;
+        }
+        var parameters = new GalleryEmbedParameters(galleryId, model).ToJson();
+        if (await db.Jobs.AnyAsync(j => j.Kind == GalleryEmbedJobHandler.JobKind && j.Parameters == parameters
+            && (j.State == JobState.Queued || j.State == JobState.Running), cancellationToken))
+        {
+            return null;
+        }
+        return await jobs.EnqueueAsync(GalleryEmbedJobHandler.JobKind, $"Embed {gallery.Name} with {model} (new faces)", parameters, user, cancellationToken);
+    }
+
     private async Task CheckModelAsync(string? model, CancellationToken cancellationToken)
     {
         var engine = await host.GetAsync(cancellationToken);

@@ -20,6 +20,7 @@ public sealed class ImportJobHandler(
     ImageStore store,
     ImageFileGuard files,
     FaceCrops crops,
+    GalleryModelService galleryModels,
     IOptions<PortalOptions> portal,
     IOptions<ImportOptions> options,
     ILogger<ImportJobHandler> logger) : IJobHandler
@@ -47,6 +48,8 @@ public sealed class ImportJobHandler(
             await ImportPlanner.PlanAsync(context, parameters, source, cancellationToken);
             await _batches.ProcessAsync(context, parameters, source, engine, cancellationToken);
             await _summary.RecordAsync(context, parameters, "import", null);
+            // Imports describe with the engine's default model: a gallery on another model gets its descriptors next.
+            await galleryModels.EmbedNewFacesAsync(parameters.GalleryId, context.User, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -87,6 +87,30 @@ public class GalleryEmbedJobTests(TwoModelEngineFixture fixture)
     }
 
     [Fact]
+    public async Task EmbedNewFacesAsync_GalleryOnAnotherModel_QueuesOneEmbedThatDescribesTheNewFaces()
+    {
+        await using var db = await DatabaseAsync(fixture);
+        var (gallery, _) = await SeedAsync(db, fixture, 1);
+        // On the default model there is nothing to do.
+        Assert.Null(await db.Models().EmbedNewFacesAsync(gallery, "op", default));
+        await db.Models().SetModelAsync(gallery, TwoModelEngineFixture.SecondModel, TestUsers.Operator, default);
+        // As an import leaves it: a new image analysed with the default model only.
+        var identity = await db.AddIdentityAsync(gallery, "sample2");
+        await db.AddAnalyzedImageAsync(fixture.Engine, identity, Sample(2));
+
+        var job = await db.Models().EmbedNewFacesAsync(gallery, "op", default);
+        var again = await db.Models().EmbedNewFacesAsync(gallery, "op", default);
+        await RunEmbedJobAsync(db, fixture, job!.Value);
+
+        Assert.Null(again);
+        await using var c = db.CreateDbContext();
+        var faces = await c.Faces.Where(f => f.Image!.GalleryId == gallery).Select(f => f.Id).ToListAsync();
+        var described = await c.For(SecondSignature).Select(d => d.FaceId).ToListAsync();
+        Assert.NotEmpty(faces);
+        Assert.All(faces, f => Assert.Contains(f, described));
+    }
+
+    [Fact]
     public async Task RunAsync_CancelledBeforeItStarts_StoresNothingAndARerunCompletes()
     {
         await using var db = await DatabaseAsync(fixture);
