@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FacePortal.Engine.Detection;
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -15,11 +16,13 @@ public sealed class GalleryImageService(IDbContextFactory<PortalDbContext> datab
         return writer.WriteAsync(async db =>
         {
             var selected = await GalleryWriter.LoadImagesAsync(db, imageIds, cancellationToken);
+            var before = selected.ToDictionary(i => i.Id, i => i.Excluded);
             foreach (var image in selected)
             {
                 image.Excluded = excluded;
             }
-            writer.RecordPerGallery(db, who, selected, excluded ? "exclude" : "include", g => $"{g.Count()} images: {GalleryWriter.Names(g)}");
+            writer.RecordPerGallery(db, who, selected, excluded ? "exclude" : "include", g => $"{g.Count()} images: {GalleryWriter.Names(g)}",
+                g => new UndoPayload { PreviousExcluded = g.ToDictionary(i => i.Id, i => before[i.Id]) });
             return selected.Count;
         }, null, cancellationToken);
     }
@@ -54,7 +57,8 @@ public sealed class GalleryImageService(IDbContextFactory<PortalDbContext> datab
             var moving = selected.Where(i => i.IdentityId != targetIdentityId).ToList();
             foreach (var from in moving.GroupBy(i => i.Identity!.Name))
             {
-                writer.Record(db, who, target.GalleryId, "move", $"{from.Count()} images from \"{from.Key}\" to \"{target.Name}\": {GalleryWriter.Names(from)}");
+                writer.Record(db, who, target.GalleryId, "move", $"{from.Count()} images from \"{from.Key}\" to \"{target.Name}\": {GalleryWriter.Names(from)}",
+                    new UndoPayload { PreviousIdentity = from.ToDictionary(i => i.Id, i => i.IdentityId) });
             }
             foreach (var image in moving)
             {

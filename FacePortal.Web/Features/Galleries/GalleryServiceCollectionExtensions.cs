@@ -41,6 +41,7 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<GalleryImageService>();
         services.AddSingleton<IdentityReader>();
         services.AddSingleton<CurationService>();
+        services.AddSingleton<CurationUndo>();
         services.AddSingleton<GalleryModelService>();
         return services;
     }

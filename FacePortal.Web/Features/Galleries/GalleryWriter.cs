@@ -37,12 +37,17 @@ public sealed class GalleryWriter(IDbContextFactory<PortalDbContext> databases, 
     public void Record(PortalDbContext db, string user, int? galleryId, string action, string details) =>
         ActivityLog.Record(db, time.GetUtcNow(), user, galleryId, action, details);
 
+    /// <summary>The same with what undoes the change.</summary>
+    public ActivityEntry Record(PortalDbContext db, string user, int? galleryId, string action, string details, UndoPayload? undo) =>
+        ActivityLog.Record(db, time.GetUtcNow(), user, galleryId, action, details, undo);
+
     /// <summary>One entry per gallery the images belong to.</summary>
-    public void RecordPerGallery(PortalDbContext db, string user, IEnumerable<GalleryImage> selected, string action, Func<IGrouping<int, GalleryImage>, string> details)
+    public void RecordPerGallery(PortalDbContext db, string user, IEnumerable<GalleryImage> selected, string action, Func<IGrouping<int, GalleryImage>, string> details,
+        Func<IGrouping<int, GalleryImage>, UndoPayload>? undo = null)
     {
         foreach (var gallery in selected.GroupBy(i => i.GalleryId))
         {
-            Record(db, user, gallery.Key, action, details(gallery));
+            Record(db, user, gallery.Key, action, details(gallery), undo?.Invoke(gallery));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Auth;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,8 @@ public sealed class IdentityService(GalleryWriter writer)
                 return 0;
             }
             await EnsureNameFreeAsync(db, identity.GalleryId, name, identityId, cancellationToken);
-            writer.Record(db, who, identity.GalleryId, "rename-identity", $"\"{identity.Name}\" -> \"{name}\"");
+            writer.Record(db, who, identity.GalleryId, "rename-identity", $"\"{identity.Name}\" -> \"{name}\"",
+                new UndoPayload { PreviousName = new() { [identity.Id] = identity.Name } });
             identity.Name = name;
             return 0;
         }, NameTaken(name), cancellationToken);
@@ -74,11 +76,19 @@ public sealed class IdentityService(GalleryWriter writer)
             {
                 throw new GalleryException("Identities of different galleries cannot be merged.");
             }
+            // The moved images' ids are what an undo needs to send them back.
+            var movedIds = await db.Images.Where(i => i.IdentityId == sourceId).Select(i => i.Id).ToListAsync(cancellationToken);
             var moved = await db.Images.Where(i => i.IdentityId == sourceId)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.IdentityId, targetId), cancellationToken);
+            var undo = new UndoPayload
+            {
+                PreviousIdentity = movedIds.ToDictionary(id => id, _ => sourceId),
+                PreviousTags = new() { [target.Id] = [.. target.Tags] },
+                Removed = new UndoPayload.RemovedIdentity(source.Id, source.Name, [.. source.Tags], source.CreatedAt),
+            };
             target.Tags = TagLists.Merge(target.Tags, source.Tags, []);
             db.Identities.Remove(source);
-            writer.Record(db, who, target.GalleryId, "merge", $"\"{source.Name}\" into \"{target.Name}\": {moved} images");
+            writer.Record(db, who, target.GalleryId, "merge", $"\"{source.Name}\" into \"{target.Name}\": {moved} images", undo);
             return 0;
         }, null, cancellationToken);
     }
@@ -104,7 +114,8 @@ public sealed class IdentityService(GalleryWriter writer)
             {
                 image.IdentityId = created.Id;
             }
-            writer.Record(db, who, identity.GalleryId, "split", $"{selected.Count} images of \"{identity.Name}\" to new \"{newName}\": {GalleryWriter.Names(selected)}");
+            writer.Record(db, who, identity.GalleryId, "split", $"{selected.Count} images of \"{identity.Name}\" to new \"{newName}\": {GalleryWriter.Names(selected)}",
+                new UndoPayload { PreviousIdentity = selected.ToDictionary(i => i.Id, _ => identityId), CreatedIdentityId = created.Id });
             return created.Id;
         }, NameTaken(newName), cancellationToken);
     }

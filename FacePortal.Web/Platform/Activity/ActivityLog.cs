@@ -4,21 +4,30 @@ using Microsoft.EntityFrameworkCore;
 namespace FacePortal.Web.Platform.Activity;
 
 /// <summary>
-/// The record of every change: written in the same transaction as the change, read newest first. <see cref="Record"/>
+/// The record of every change: written in the same transaction as the change, read newest first. <see cref="Record(PortalDbContext, DateTimeOffset, string, int?, string, string, UndoPayload?)"/>
 /// is the only writer, so every entry is bounded the same way.
 /// </summary>
 public sealed class ActivityLog(IDbContextFactory<PortalDbContext> databases)
 {
     /// <summary>Adds an entry to the context; it is saved with the change it describes.</summary>
     public static void Record(PortalDbContext db, DateTimeOffset at, string user, int? galleryId, string action, string details) =>
-        db.Activity.Add(new ActivityEntry
+        Record(db, at, user, galleryId, action, details, null);
+
+    /// <summary>The same with what undoes the change (null: it cannot be undone); returns the entry for callers that link to it.</summary>
+    public static ActivityEntry Record(PortalDbContext db, DateTimeOffset at, string user, int? galleryId, string action, string details, UndoPayload? undo)
+    {
+        var entry = new ActivityEntry
         {
             At = at,
             User = user,
             GalleryId = galleryId,
             Action = action,
             Details = details.Length > 2000 ? details[..1997] + "..." : details,
-        });
+            Undo = undo?.ToJson(),
+        };
+        db.Activity.Add(entry);
+        return entry;
+    }
 
     /// <summary>The latest entries, of one gallery or of all (<paramref name="galleryId"/> null).</summary>
     public async Task<IReadOnlyList<ActivityEntry>> LatestAsync(int? galleryId, int take, CancellationToken cancellationToken)

@@ -15,4 +15,10 @@ public sealed class ActivityEntry
     public required string Action { get; set; }
 
     public required string Details { get; set; }
+
+    /// <summary>JSON <see cref="Activity.UndoPayload"/>: what reverses the change; null when it cannot be undone.</summary>
+    public string? Undo { get; set; }
+
+    /// <summary>The entry that recorded this one's undo; set once, so a change is undone at most once.</summary>
+    public long? UndoneBy { get; set; }
 }

@@ -37,6 +37,12 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Property<int?>("GalleryId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Undo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UndoneBy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("User")
                         .IsRequired()
                         .HasMaxLength(256)
