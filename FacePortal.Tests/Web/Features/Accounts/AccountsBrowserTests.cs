@@ -89,8 +89,21 @@ public class AccountsBrowserTests
 
     private static async Task SignOutAsync(IPage page)
     {
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button:has-text('Sign out')"), r => r.Url.EndsWith("/account/logout", StringComparison.Ordinal));
-        if (response.Status != 302)
+        // A click while the circuit re-renders the layout can land on a button being replaced: click again then.
+        IResponse? response = null;
+        for (var attempt = 0; attempt < 3 && response is null; attempt++)
+        {
+            try
+            {
+                response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button:has-text('Sign out')"),
+                    r => r.Url.EndsWith("/account/logout", StringComparison.Ordinal), new() { Timeout = 20_000 });
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                // not sent: try again
+            }
+        }
+        if (response!.Status != 302)
         {
             Assert.Fail($"sign-out answered {response.Status}: {await response.TextAsync()}");
         }
