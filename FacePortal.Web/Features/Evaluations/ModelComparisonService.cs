@@ -27,6 +27,21 @@ public sealed class ModelComparisonService(
 
     private sealed record Computed(int[] PairIds, ModelComparisonResult Result);
 
+    /// <summary>Each run's model's default operating point (the one Verify and Identify use), by run id; runs whose model has none are absent.</summary>
+    public async Task<IReadOnlyDictionary<int, OperatingPoint>> OperatingPointsAsync(IReadOnlyList<EvaluationRunInfo> runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var points = new Dictionary<int, OperatingPoint>();
+        foreach (var run in runs)
+        {
+            if (await Platform.Analysis.DefaultThreshold.OperatingPointAsync(databases, run.Model, run.DistanceMetric, cancellationToken) is { } point)
+            {
+                points[run.Id] = point;
+            }
+        }
+        return points;
+    }
+
     /// <summary>Null when a run does not exist; <see cref="EvaluationException"/> when the request cannot be met.</summary>
     public async Task<RunComparison?> CompareAsync(IReadOnlyList<int> runIds, double targetFar, string? tagPrefix, CancellationToken cancellationToken,
         int skip = 0, int take = DefaultPageSize, int resamples = SubjectBootstrap.DefaultResamples)

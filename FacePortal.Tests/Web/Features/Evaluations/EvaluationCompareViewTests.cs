@@ -2,6 +2,8 @@ using Bunit;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Evaluations.Differentials;
+using FacePortal.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FacePortal.Tests.Web.Features.Evaluations;
@@ -66,5 +68,51 @@ public class EvaluationCompareViewTests
         cut.Find("input[data-testid=compare-target-far]").Change("0.1");
         cut.WaitForAssertion(() => Assert.Contains("threshold for FAR 0.1", cut.Find("[data-testid=compare-operating-point]").TextContent), Wait);
         Assert.Empty(cut.FindAll("[data-testid=compare-error]"));
+    }
+    [Fact]
+    public async Task Render_ThreeRuns_PutsThemAtACommonThresholdAndTheSavedPointAndNamesIdenticalRuns()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var (setId, first, second, _) = await ComparisonSeed.SeedAsync(db);
+        int copy;
+        await using (var data = await db.CreateDbContextAsync())
+        {
+            // A rerun of the first model: the same score on every pair, so its curves would hide the first run's.
+            var run = new EvaluationRun { PairSetId = setId, Model = "face-api-rerun", Metric = "Euclidean", Total = 20, CreatedAt = DateTimeOffset.UtcNow };
+            data.EvaluationRuns.Add(run);
+            await data.SaveChangesAsync();
+            foreach (var s in data.PairScores.AsNoTracking().Where(x => x.RunId == first).ToList())
+            {
+                data.PairScores.Add(new PairScore { RunId = run.Id, PairId = s.PairId, Same = s.Same, Score = s.Score });
+            }
+            data.OperatingPoints.Add(new OperatingPoint { Name = "strict", Model = "face-api", Metric = "Euclidean", Threshold = -0.35, Distance = 0.35, CreatedAt = DateTimeOffset.UtcNow });
+            await data.SaveChangesAsync();
+            copy = run.Id;
+        }
+        var evaluations = EvaluationTestRuns.Service(db);
+        await using var ctx = PortalTestContext.Create(services: s =>
+        {
+            s.AddSingleton(evaluations);
+            s.AddSingleton(new ModelComparisonService(db, evaluations, new ReportCardService(db, evaluations), new DifferentialService(db, evaluations)));
+        });
+
+        var cut = ctx.Render<EvaluationCompareView>(p => p.Add(c => c.RunIds, [first, second, copy]));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-common-threshold] td")), Wait);
+
+        Assert.Contains($"#{first} and #{copy} give the same score on every pair", Assert.Single(cut.FindAll("[data-testid=compare-identical]")).TextContent);
+        // The first run has the saved point "strict" (distance 0.35): mated pairs at 0.3 pass, impostors at 0.9 fail.
+        var saved = cut.FindAll("[data-testid=compare-saved-point] td");
+        Assert.Contains("'strict': distance <= 0.35", saved[0].TextContent);
+        Assert.Contains("FAR 0% (0/10), FRR 0% (0/10)", saved[0].TextContent);
+        Assert.Contains("other has no saved operating point", saved[1].TextContent);
+
+        // Common threshold in the shared metric (distance): at 1.0 every impostor (0.9) is accepted, and the second run
+        // still rejects its two mated pairs at 1.2 and 1.5.
+        cut.Find("input[data-testid=compare-common-input]").Change("1.0");
+        cut.WaitForAssertion(() => Assert.Contains("FAR 100% (10/10), FRR 20% (2/10)", cut.FindAll("[data-testid=compare-common-threshold] td")[1].TextContent), Wait);
+        Assert.Contains("FAR 100% (10/10), FRR 0% (0/10)", cut.FindAll("[data-testid=compare-common-threshold] td")[0].TextContent);
+
+        cut.Find("input[data-testid=compare-common-input]").Change("-1");
+        cut.WaitForAssertion(() => Assert.Contains("a distance cannot be negative", cut.Find("[data-testid=compare-common-threshold]").TextContent), Wait);
     }
 }
