@@ -23,9 +23,10 @@ namespace FacePortal.Web.Features.Evaluations;
 public sealed class EvaluationService(
     IDbContextFactory<PortalDbContext> databases, JobService jobs, EvaluationScoreCache cache, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
 {
-    /// <summary>The embedding models a run may use: the built-in one, those configured and the catalogue's chosen ones.</summary>
+    /// <summary>The embedding models a run may use: the built-in one, those configured, the catalogue's chosen ones and the adapted ones.</summary>
     public IReadOnlyList<EmbeddingModelOptions> Models =>
-        [EmbeddingModelOptions.FaceApi, .. engineOptions.Value.EmbeddingModels.Concat(engineOptions.Value.CatalogueEmbeddingModels()).Where(m => m.Name != EmbeddingModelOptions.BuiltInName)];
+        [EmbeddingModelOptions.FaceApi, .. engineOptions.Value.EmbeddingModels.Concat(engineOptions.Value.CatalogueEmbeddingModels())
+            .Concat(engineOptions.Value.AdaptedEmbeddingModels()).Where(m => m.Name != EmbeddingModelOptions.BuiltInName).DistinctBy(m => m.Name)];
 
     public string DefaultModel => engineOptions.Value.Pipeline.RecognitionModel;
 
