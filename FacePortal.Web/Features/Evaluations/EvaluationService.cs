@@ -33,7 +33,12 @@ public sealed class EvaluationService(
     public async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = Editors.Require(user);
+        return await StartAsync(request, Editors.Require(user), cancellationToken);
+    }
+
+    /// <summary>A run started by a job on its user's behalf (checked when the job was queued).</summary>
+    internal async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, string who, CancellationToken cancellationToken)
+    {
         var modelName = string.IsNullOrWhiteSpace(request.Model) ? DefaultModel : request.Model.Trim();
         var model = Models.FirstOrDefault(m => m.Name == modelName)
             ?? throw new EvaluationException($"no embedding model named '{modelName}'; known: {string.Join(", ", Models.Select(m => m.Name))}");
