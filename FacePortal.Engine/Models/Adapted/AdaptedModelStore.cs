@@ -18,7 +18,9 @@ public static partial class AdaptedModelStore
     public static string Folder(ModelStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Path.Combine(Path.GetFullPath(options.ModelsDirectory), FolderName);
+        return string.IsNullOrWhiteSpace(options.AdaptedModelsDirectory)
+            ? Path.Combine(Path.GetFullPath(options.ModelsDirectory), FolderName)
+            : Path.GetFullPath(options.AdaptedModelsDirectory);
     }
 
     /// <summary>Every stored adapted model, its Path made absolute; files that cannot be read are listed in <paramref name="problems"/>, never thrown.</summary>

@@ -95,7 +95,12 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         using (trainer)
         {
             var seconds = record.TrainingSeconds;
-            record = record with { Losses = [.. trainer.Losses], BatchesPerEpoch = trainer.Sampler.BatchesPerEpoch };
+            record = record with
+            {
+                Losses = [.. trainer.Losses],
+                BatchesPerEpoch = trainer.Sampler.BatchesPerEpoch,
+                ResumedAfterEpoch = trainer.Resumed ? trainer.EpochsDone : record.ResumedAfterEpoch,
+            };
             await context.ReportAsync(trainer.EpochsDone, trainer.TotalEpochs, trainer.Resumed ? $"resumed at epoch {trainer.EpochsDone + 1}" : "training", cancellationToken, force: true);
             while (trainer.EpochsDone < trainer.TotalEpochs)
             {

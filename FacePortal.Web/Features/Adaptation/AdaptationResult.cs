@@ -28,6 +28,9 @@ public sealed record AdaptationResult
 
     public int BatchesPerEpoch { get; init; }
 
+    /// <summary>The epochs already done when training last resumed from the checkpoint (after a restart); null when it never did.</summary>
+    public int? ResumedAfterEpoch { get; init; }
+
     /// <summary>Seconds spent training (summed over restarts).</summary>
     public double TrainingSeconds { get; init; }
 
