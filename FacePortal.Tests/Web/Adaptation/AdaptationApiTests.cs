@@ -140,6 +140,16 @@ public sealed class AdaptationApiTests(ITestOutputHelper output) : IAsyncDisposa
                 }
                 var taken = await api.PostAsJsonAsync("/api/adaptation", new { galleryId = gallery, name = "lfw-slice-tuned" });
                 Assert.Equal(HttpStatusCode.BadRequest, taken.StatusCode);
+
+                // Cancelled while training: the job ends cancelled, no model is stored, the epochs done stay in its record.
+                var long_ = await api.PostAsJsonAsync("/api/adaptation", new { galleryId = gallery, epochs = 1000, identitiesPerBatch = 4, imagesPerIdentity = 3, heldOutPairs = 40 });
+                var cancelJob = (await long_.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetInt32();
+                await WaitJobAsync(api, cancelJob, j => j.GetProperty("done").GetInt32() >= 1);
+                Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/adaptation/{cancelJob}/cancel", null)).StatusCode);
+                Assert.Equal("cancelled", (await WaitJobAsync(api, cancelJob)).GetProperty("state").GetString());
+                var cancelled = (await api.GetFromJsonAsync<JsonElement>($"/api/adaptation/{cancelJob}")).GetProperty("result");
+                Assert.Equal(JsonValueKind.Null, cancelled.GetProperty("model").ValueKind);
+                Assert.InRange(cancelled.GetProperty("losses").GetArrayLength(), 1, 999);
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
