@@ -134,7 +134,7 @@ public sealed class HeadTrainer : IDisposable
     private IEnumerable<int[]> ShuffledBatches(int epoch)
     {
         var order = Enumerable.Range(0, _labels.Length).ToArray();
-        new Random(HashCode.Combine(_options.Seed, epoch, 0xC1A55)).Shuffle(order);
+        new Random(PkBatchSampler.EpochSeed(_options.Seed, epoch, 0xC1A55)).Shuffle(order);
         var size = _options.IdentitiesPerBatch * _options.ImagesPerIdentity;
         return order.Chunk(size).Where(c => c.Length > 1);
     }

@@ -35,10 +35,16 @@ public sealed class PkBatchSampler
     /// <summary>Enough batches that each drawable image is seen about once per epoch.</summary>
     public int BatchesPerEpoch => Math.Max(1, (int)Math.Ceiling(SampleCount / (double)(_p * _k)));
 
+    /// <summary>
+    /// A seed for one epoch that is the same in every process (HashCode.Combine is randomised per process, so a job
+    /// resumed after a restart would draw other batches).
+    /// </summary>
+    public static int EpochSeed(int seed, int epoch, int salt) => unchecked((seed * 1_000_003) ^ (epoch * 7919) ^ salt);
+
     /// <summary>The epoch's batches: sample indices, K consecutive ones per identity.</summary>
     public IEnumerable<int[]> Epoch(int epoch)
     {
-        var random = new Random(HashCode.Combine(_seed, epoch, 0x5EED));
+        var random = new Random(EpochSeed(_seed, epoch, 0x5EED));
         var order = Enumerable.Range(0, _byIdentity.Length).ToArray();
         var next = order.Length;
         for (var b = 0; b < BatchesPerEpoch; b++)

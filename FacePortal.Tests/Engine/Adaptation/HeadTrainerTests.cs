@@ -95,6 +95,22 @@ public sealed class HeadTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Sampler_Epoch_IsTheSameInEveryProcess()
+    {
+        // Fixed here, so a resumed job (another process) draws the batches an uninterrupted one would.
+        Assert.Equal(unchecked((3 * 1_000_003) ^ (2 * 7919) ^ 0x5EED), PkBatchSampler.EpochSeed(3, 2, 0x5EED));
+        var sampler = new PkBatchSampler([0, 0, 0, 1, 1, 1, 2, 2], 2, 2, 3);
+        var batch = sampler.Epoch(2).First();
+        Assert.Equal(4, batch.Length);
+        Assert.Equal(batch, new PkBatchSampler([0, 0, 0, 1, 1, 1, 2, 2], 2, 2, 3).Epoch(2).First());
+        // K consecutive images of one identity, P identities apart.
+        var labels = new[] { 0, 0, 0, 1, 1, 1, 2, 2 };
+        Assert.Equal(labels[batch[0]], labels[batch[1]]);
+        Assert.Equal(labels[batch[2]], labels[batch[3]]);
+        Assert.NotEqual(labels[batch[0]], labels[batch[2]]);
+    }
+
+    [Fact]
     public void Constructor_OneUsableIdentity_SaysWhy()
     {
         var e = Assert.Throws<ArgumentException>(() => new HeadTrainer([[1f, 0f], [0.9f, 0.1f], [0f, 1f]], [1, 1, 2], new HeadTrainingOptions(), null));
