@@ -48,6 +48,9 @@ public class AdaptationBenchmarks(EngineFixture fixture, ITestOutputHelper outpu
         output.WriteLine($"BENCH adaptation: LFW {people.Count} identities with >= 10 images, {each} images each, {samples.Count} with a face ({embedSeconds:F0} s to describe, cache in temp); "
             + $"train {split.Train.Count} identities / {train.Count} images, held out {split.HeldOut.Count} / {test.Count}; {Environment.ProcessorCount} cores");
         Report("face-api (before)", Score(test, v => v));
+        // Where every identity-started linear head begins: face-api's descriptors L2-normalised.
+        var identity = new ProjectionHead([new DenseLayer(128, 128, [.. Enumerable.Range(0, 128 * 128).Select(i => i / 128 == i % 128 ? 1f : 0f)], new float[128])]);
+        Report("face-api L2-normalised (the identity head, 0 epochs)", Score(test, v => identity.Apply(v)));
 
         var configurations = new (string Label, HeadTrainingOptions Options)[]
         {
