@@ -1,6 +1,7 @@
 using FacePortal.Engine.Detection.Ssd;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
+using FacePortal.Engine.Models.Adapted;
 using FacePortal.Engine.Models.Catalogue;
 using FacePortal.Engine.Models.Converters;
 using FacePortal.Engine.Models.Tfjs;
@@ -25,7 +26,11 @@ public sealed class FaceEngine : IDisposable
     private const string ConverterVersion = "1";
 
     private readonly List<OnnxNetwork> _networks;
-    private readonly Dictionary<string, FaceEmbedder> _embedders;
+    private readonly OnnxSessionFactory _sessions;
+    private readonly Lock _adding = new();
+    // Replaced whole, never changed in place: readers need no lock while a model is added (AddEmbeddingModel).
+    private volatile Dictionary<string, FaceEmbedder> _embedders;
+    private volatile IReadOnlyList<LoadedModel> _models;
     private readonly TinyFaceDetector _detector;
     private readonly IFaceDetector? _ssd;
     private readonly LandmarkDetector _landmarks;
@@ -39,7 +44,8 @@ public sealed class FaceEngine : IDisposable
         _ssd = ssd;
         _landmarks = landmarks;
         _embedders = embedders;
-        Models = models;
+        _models = models;
+        _sessions = sessions;
         ExecutionProvider = sessions.ActiveProvider;
         ProviderNote = sessions.FallbackReason;
         GpuName = ExecutionProvider == "CUDA" ? GpuInfo.TryGetName() : null;
@@ -63,12 +69,48 @@ public sealed class FaceEngine : IDisposable
     /// <summary>Why the CPU is used when CUDA was asked for; null otherwise.</summary>
     public string? ProviderNote { get; }
 
-    public IReadOnlyList<LoadedModel> Models { get; }
+    public IReadOnlyList<LoadedModel> Models => _models;
 
     public IEnumerable<string> EmbeddingModelNames => _embedders.Keys;
 
     /// <summary>The loaded networks by name (for benchmarks and the model catalogue).</summary>
-    public IReadOnlyList<OnnxNetwork> Networks => _networks;
+    public IReadOnlyList<OnnxNetwork> Networks
+    {
+        get
+        {
+            lock (_adding)
+            {
+                return [.. _networks];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads one more embedding model while running (a model adaptation just stored): every page that lists the engine's
+    /// models sees it at once. At the next start it comes from the configuration or the adapted-models folder as usual.
+    /// </summary>
+    /// <exception cref="ArgumentException">A model of that name is loaded already.</exception>
+    /// <exception cref="ModelUnavailableException">The file cannot be loaded as an embedding model.</exception>
+    public void AddEmbeddingModel(EmbeddingModelOptions model, string source)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Validate();
+        lock (_adding)
+        {
+            if (_embedders.ContainsKey(model.Name))
+            {
+                throw new ArgumentException($"An embedding model named '{model.Name}' is loaded already.");
+            }
+            var net = LoadEmbeddingModel(model, source, _sessions);
+            _networks.Add(net);
+            _models = [.. _models, Describe(model, net)];
+            _embedders = new Dictionary<string, FaceEmbedder>(_embedders) { [model.Name] = new FaceEmbedder(net, model, Options.Pipeline.BatchSize) };
+        }
+    }
+
+    private static LoadedModel Describe(EmbeddingModelOptions m, OnnxNetwork net) =>
+        new(m.Name, "embedding", $"{m.Width}x{m.Height} {m.Layout} {m.ChannelOrder}, " + (net.FixedBatch is { } b ? $"batch fixed at {b}" : "any batch"),
+            $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider);
 
     /// <summary>A pipeline with other settings (alignment, flip, model) over the same sessions.</summary>
     public FacePipeline CreatePipeline(PipelineOptions options)
@@ -137,10 +179,10 @@ public sealed class FaceEngine : IDisposable
                 progress?.Report(new ModelProgress("load", m.Name));
                 var net = LoadEmbeddingModel(m, settings, sessions);
                 networks.Add(net);
-                var shape = $"{m.Width}x{m.Height} {m.Layout} {m.ChannelOrder}, " + (net.FixedBatch is { } b ? $"batch fixed at {b}" : "any batch");
-                models.Add(new LoadedModel(m.Name, "embedding", shape, $"[N,{m.EmbeddingSize}] {m.Metric}", m.Path!, net.Provider));
+                models.Add(Describe(m, net));
                 embedders[m.Name] = new FaceEmbedder(net, m, batch);
             }
+            LoadAdapted(options, loggers.CreateLogger<FaceEngine>(), sessions, networks, models, embedders, batch, progress);
 
             progress?.Report(new ModelProgress("ready", sessions.ActiveProvider));
             return new FaceEngine(options, networks,
@@ -153,6 +195,38 @@ public sealed class FaceEngine : IDisposable
         {
             networks.ForEach(n => n.Dispose());
             throw;
+        }
+    }
+
+    // A broken adapted model is left out with a warning: the engine (and every other model) still starts.
+    private static void LoadAdapted(FaceEngineOptions options, ILogger logger, OnnxSessionFactory sessions, List<OnnxNetwork> networks,
+        List<LoadedModel> models, Dictionary<string, FaceEmbedder> embedders, int batch, IProgress<ModelProgress>? progress)
+    {
+        var problems = new List<string>();
+        foreach (var m in AdaptedModelStore.List(options.Models, problems))
+        {
+            if (embedders.ContainsKey(m.Name))
+            {
+                logger.LogWarning("Adapted model {Name} is not loaded: a configured model has the same name", m.Name);
+                continue;
+            }
+            try
+            {
+                m.Model.Validate();
+                progress?.Report(new ModelProgress("load", m.Name));
+                var net = LoadEmbeddingModel(m.Model, $"adapted model {m.Name}", sessions);
+                networks.Add(net);
+                models.Add(Describe(m.Model, net));
+                embedders[m.Name] = new FaceEmbedder(net, m.Model, batch);
+            }
+            catch (Exception e) when (e is ModelUnavailableException or ArgumentException)
+            {
+                logger.LogWarning("Adapted model {Name} is not loaded: {Reason}", m.Name, e.Message);
+            }
+        }
+        foreach (var problem in problems)
+        {
+            logger.LogWarning("Adapted model file not read: {Problem}", problem);
         }
     }
 
@@ -184,5 +258,11 @@ public sealed class FaceEngine : IDisposable
         }
     }
 
-    public void Dispose() => _networks.ForEach(n => n.Dispose());
+    public void Dispose()
+    {
+        lock (_adding)
+        {
+            _networks.ForEach(n => n.Dispose());
+        }
+    }
 }

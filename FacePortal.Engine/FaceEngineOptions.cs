@@ -1,5 +1,6 @@
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models;
+using FacePortal.Engine.Models.Adapted;
 using FacePortal.Engine.Models.Catalogue;
 using FacePortal.Engine.Pipeline;
 using FacePortal.Engine.Recognition;
@@ -31,10 +32,14 @@ public sealed record FaceEngineOptions
     public IEnumerable<EmbeddingModelOptions> CatalogueEmbeddingModels() =>
         CatalogueModels.Select((name, i) => CatalogueModelStore.EmbeddingModel(Models, CatalogueModelStore.Find(name, $"{CatalogueModelStore.SettingName}:{i}")));
 
+    /// <summary>The models the adaptation job stored in the models folder (<see cref="AdaptedModelStore"/>), read now.</summary>
+    public IEnumerable<EmbeddingModelOptions> AdaptedEmbeddingModels() => AdaptedModelStore.EmbeddingModels(Models);
+
     public EmbeddingModelOptions FindModel(string name) =>
         name == EmbeddingModelOptions.BuiltInName
             ? EmbeddingModelOptions.FaceApi
             : EmbeddingModels.Concat(CatalogueEmbeddingModels()).FirstOrDefault(m => m.Name == name)
+              ?? AdaptedEmbeddingModels().FirstOrDefault(m => m.Name == name)
               ?? throw new ArgumentException($"No embedding model named '{name}'. Known: {string.Join(", ", new[] { EmbeddingModelOptions.BuiltInName }.Concat(EmbeddingModels.Select(m => m.Name)).Concat(CatalogueModels))}.");
 
     /// <summary>Throws with a clear message when a setting cannot work.</summary>

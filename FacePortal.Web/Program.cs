@@ -1,6 +1,9 @@
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
 using FacePortal.Web.Features.Accounts;
+#if FACEPORTAL_TORCH
+using FacePortal.Web.Features.Adaptation;
+#endif
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Evaluations.Differentials;
 using FacePortal.Web.Features.Evaluations.Quality;
@@ -55,6 +58,9 @@ builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
 builder.AddFaceSearch();
 builder.Services.AddIdentification();
+#if FACEPORTAL_TORCH
+builder.Services.AddAdaptation();
+#endif
 builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();
 
@@ -94,6 +100,9 @@ app.MapDifferentialsApi();
 app.MapQualityApi();
 app.MapVerificationApi();
 app.MapIdentificationApi();
+#if FACEPORTAL_TORCH
+app.MapAdaptationApi();
+#endif
 // The REST API described as OpenAPI 3 at /openapi/v1.json (sign-in required like the API itself).
 app.MapOpenApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

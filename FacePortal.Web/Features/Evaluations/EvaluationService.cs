@@ -23,16 +23,22 @@ namespace FacePortal.Web.Features.Evaluations;
 public sealed class EvaluationService(
     IDbContextFactory<PortalDbContext> databases, JobService jobs, EvaluationScoreCache cache, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
 {
-    /// <summary>The embedding models a run may use: the built-in one, those configured and the catalogue's chosen ones.</summary>
+    /// <summary>The embedding models a run may use: the built-in one, those configured, the catalogue's chosen ones and the adapted ones.</summary>
     public IReadOnlyList<EmbeddingModelOptions> Models =>
-        [EmbeddingModelOptions.FaceApi, .. engineOptions.Value.EmbeddingModels.Concat(engineOptions.Value.CatalogueEmbeddingModels()).Where(m => m.Name != EmbeddingModelOptions.BuiltInName)];
+        [EmbeddingModelOptions.FaceApi, .. engineOptions.Value.EmbeddingModels.Concat(engineOptions.Value.CatalogueEmbeddingModels())
+            .Concat(engineOptions.Value.AdaptedEmbeddingModels()).Where(m => m.Name != EmbeddingModelOptions.BuiltInName).DistinctBy(m => m.Name)];
 
     public string DefaultModel => engineOptions.Value.Pipeline.RecognitionModel;
 
     public async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = Editors.Require(user);
+        return await StartAsync(request, Editors.Require(user), cancellationToken);
+    }
+
+    /// <summary>A run started by a job on its user's behalf (checked when the job was queued).</summary>
+    internal async Task<EvaluationStarted> StartAsync(StartEvaluationRequest request, string who, CancellationToken cancellationToken)
+    {
         var modelName = string.IsNullOrWhiteSpace(request.Model) ? DefaultModel : request.Model.Trim();
         var model = Models.FirstOrDefault(m => m.Name == modelName)
             ?? throw new EvaluationException($"no embedding model named '{modelName}'; known: {string.Join(", ", Models.Select(m => m.Name))}");

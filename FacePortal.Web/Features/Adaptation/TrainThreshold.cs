@@ -1,0 +1,77 @@
+using FacePortal.Engine.Models.Adapted;
+
+namespace FacePortal.Web.Features.Adaptation;
+
+/// <summary>
+/// The adapted model's default decision threshold: the distance that best separates genuine from impostor pairs of
+/// the training identities (the held-out ones stay unseen; the evaluation finds its own thresholds anyway).
+/// </summary>
+internal static class TrainThreshold
+{
+    private const int MaxPairs = 20000;
+
+    public static double BestAccuracy(ProjectionHead head, IReadOnlyList<AdaptationData.Sample> train)
+    {
+        var embedded = train.Select(s => head.Apply(s.Vector)).ToArray();
+        var random = new Random(17);
+        var genuine = new List<double>();
+        foreach (var group in Enumerable.Range(0, train.Count).GroupBy(i => train[i].IdentityId))
+        {
+            var members = group.ToArray();
+            for (var a = 0; a < members.Length && genuine.Count < MaxPairs; a++)
+            {
+                for (var b = a + 1; b < members.Length && genuine.Count < MaxPairs; b++)
+                {
+                    genuine.Add(Distance(embedded[members[a]], embedded[members[b]]));
+                }
+            }
+        }
+        var impostor = new List<double>();
+        for (var tries = 0; impostor.Count < Math.Max(genuine.Count, 100) && tries < 20 * MaxPairs; tries++)
+        {
+            int a = random.Next(train.Count), b = random.Next(train.Count);
+            if (train[a].IdentityId != train[b].IdentityId)
+            {
+                impostor.Add(Distance(embedded[a], embedded[b]));
+            }
+        }
+        if (genuine.Count == 0 || impostor.Count == 0)
+        {
+            return 1.0;
+        }
+        // Balanced accuracy at each candidate: genuine at or below, impostors above.
+        var all = genuine.Select(d => (d, true)).Concat(impostor.Select(d => (d, false))).OrderBy(p => p.d).ToList();
+        double best = -1, threshold = all[0].d;
+        var genuineBelow = 0;
+        var impostorBelow = 0;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].Item2)
+            {
+                genuineBelow++;
+            }
+            else
+            {
+                impostorBelow++;
+            }
+            var accuracy = ((double)genuineBelow / genuine.Count + (double)(impostor.Count - impostorBelow) / impostor.Count) / 2;
+            if (accuracy > best)
+            {
+                best = accuracy;
+                threshold = i + 1 < all.Count ? (all[i].d + all[i + 1].d) / 2 : all[i].d;
+            }
+        }
+        return Math.Round(threshold, 4);
+    }
+
+    private static double Distance(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.Sqrt(sum);
+    }
+}
