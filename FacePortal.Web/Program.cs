@@ -1,5 +1,6 @@
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
+using FacePortal.Web.Features.Clusters;
 using FacePortal.Web.Features.Accounts;
 using FacePortal.Web.Features.Evaluations;
 using FacePortal.Web.Features.Evaluations.Differentials;
@@ -46,6 +47,7 @@ builder.Services.AddFaceEngine();
 builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
+builder.Services.AddClusters();
 builder.Services.AddEvaluations();
 builder.Services.AddModelCheck();
 builder.Services.AddPairSets();

@@ -142,6 +142,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
                 identity.Tags = [.. tags];
             }
         }
+        await UndoClustersAsync(db, payload, notes, ct);
         if (payload.CreatedIdentityId is { } created)
         {
             await db.SaveChangesAsync(ct);
@@ -152,6 +153,25 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
             }
         }
         return notes;
+    }
+
+    // Cluster membership (split, face moved out): the old members back, the clusters made from them gone.
+    private static async Task UndoClustersAsync(PortalDbContext db, UndoPayload payload, List<string> notes, CancellationToken ct)
+    {
+        if (payload.CreatedClusters is { Count: > 0 } created)
+        {
+            await db.FaceClusters.Where(c => created.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        }
+        if (payload.PreviousClusterMembers is { } members)
+        {
+            var ids = members.Keys.ToList();
+            var found = await db.FaceClusters.Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            found.ForEach(c => c.ImageIds = [.. members[c.Id]]);
+            if (found.Count < ids.Count)
+            {
+                notes.Add($"{ids.Count - found.Count} clusters no longer exist (clustered again since?)");
+            }
+        }
     }
 }
 
