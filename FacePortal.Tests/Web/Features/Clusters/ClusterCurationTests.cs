@@ -181,6 +181,19 @@ public class ClusterCurationTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task HoldingIdentity_CannotBeRenamedOrMerged()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Model, [2]);
+        var alice = await AddNamedAsync(data, p.Gallery, "Alice", p.Centres[0], Model, 1);
+
+        await Assert.ThrowsAsync<GalleryException>(() => data.Identities.RenameIdentityAsync(p.Holding, "Bob", TestUsers.Operator, CancellationToken.None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Identities.MergeIdentitiesAsync(p.Holding, alice, TestUsers.Operator, CancellationToken.None));
+        await Assert.ThrowsAsync<GalleryException>(() => data.Identities.MergeIdentitiesAsync(alice, p.Holding, TestUsers.Operator, CancellationToken.None));
+        Assert.Equal(2, (await IdentityImagesAsync(data, p.Holding)).Count);
+    }
+
+    [Fact]
     public async Task Suggestions_NearestNamedIdentity_AcceptFilesThemRejectIsRememberedAcrossReloadsAndReclustering()
     {
         await using var data = await DatabaseAsync(engine);
