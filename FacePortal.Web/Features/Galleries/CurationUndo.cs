@@ -63,6 +63,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
         }
         var images = payload.Images().ToHashSet();
         var identities = payload.Identities().ToHashSet();
+        var clusters = payload.Clusters().ToHashSet();
         var later = await db.Activity.AsNoTracking()
             .Where(a => a.Id > entryId && a.GalleryId == entry.GalleryId && a.Undo != null && a.UndoneBy == null)
             .OrderBy(a => a.Id).ToListAsync(ct);
@@ -72,6 +73,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
             var next = UndoPayload.FromJson(other.Undo)!;
             conflicts.AddRange(next.Images().Where(images.Contains).Take(5).Select(i => $"image {i} was changed again later by entry {other.Id} ({other.Action})"));
             conflicts.AddRange(next.Identities().Where(identities.Contains).Take(5).Select(i => $"identity {i} was changed again later by entry {other.Id} ({other.Action})"));
+            conflicts.AddRange(next.Clusters().Where(clusters.Contains).Take(5).Select(c => $"cluster {c} was changed again later by entry {other.Id} ({other.Action})"));
         }
         return new UndoPreview(null, conflicts);
     }

@@ -44,6 +44,9 @@ public sealed record UndoPayload
         .Concat(CreatedIdentityId is { } c ? [c] : [])
         .Distinct();
 
+    /// <summary>The face clusters the action changed or created (split, face moved out).</summary>
+    public IEnumerable<int> Clusters() => (PreviousClusterMembers?.Keys ?? Enumerable.Empty<int>()).Concat(CreatedClusters ?? []).Distinct();
+
     public string ToJson() => JsonSerializer.Serialize(this);
 
     public static UndoPayload? FromJson(string? json) => json is null ? null : JsonSerializer.Deserialize<UndoPayload>(json);

@@ -164,8 +164,14 @@ public class ClusterCurationTests(EngineFixture engine)
         Assert.Equal(face, o.Largest[1].Faces[0].ImageId);
         Assert.Equal(4, o.UnlabelledFaces);
         var entry = (await data.Activity.LatestAsync(p.Gallery, 10, CancellationToken.None)).First(a => a.Action == "move-out-of-cluster");
-        await data.Services.GetRequiredService<CurationUndo>().UndoAsync(entry.Id, false, TestUsers.Operator, CancellationToken.None);
-        Assert.Equal([4], (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!.Largest.Select(c => c.Size));
+        // A later move out of the same cluster: undoing the first says so and waits for a confirmation.
+        await data.ClusterCuration().MoveOutAsync(cluster.Id, p.Faces[0][0], TestUsers.Operator, CancellationToken.None);
+        var undo = data.Services.GetRequiredService<CurationUndo>();
+        Assert.Contains($"cluster {cluster.Id} was changed again later", Assert.Single((await undo.PreviewAsync(entry.Id, CancellationToken.None)).Conflicts));
+        await Assert.ThrowsAsync<GalleryException>(() => undo.UndoAsync(entry.Id, false, TestUsers.Operator, CancellationToken.None));
+        await undo.UndoAsync(entry.Id, true, TestUsers.Operator, CancellationToken.None);
+        // Overruled: the first undo puts all four back; the later move (undone on its own, if wanted) still stands beside it.
+        Assert.Equal([4, 1], (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!.Largest.Select(c => c.Size));
     }
 
     [Fact]
