@@ -1,5 +1,6 @@
 using FacePortal.Web.Cli;
 using FacePortal.Web.Components;
+using FacePortal.Web.Features.Clusters;
 using FacePortal.Web.Features.Accounts;
 #if FACEPORTAL_TORCH
 using FacePortal.Web.Features.Adaptation;
@@ -49,6 +50,7 @@ builder.Services.AddFaceEngine();
 builder.Services.AddJobs();
 builder.Services.AddImports();
 builder.Services.AddGalleries();
+builder.Services.AddClusters();
 builder.Services.AddEvaluations();
 builder.Services.AddModelCheck();
 builder.Services.AddPairSets();

@@ -33,7 +33,7 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
             throw new GalleryException($"The near-duplicate distance must be a finite number of 0 or more (got {nearDistance}).");
         }
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var hashes = await db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId)
+        var hashes = await db.Images.AsNoTracking().Named().Where(i => i.GalleryId == galleryId)
             .Select(i => new HashedImage(i.Id, i.IdentityId, i.ContentHash)).ToListAsync(cancellationToken);
         var points = await PrimaryDescriptorsAsync(db, galleryId, cancellationToken);
         var dismissed = (await db.CurationDismissals.AsNoTracking()
@@ -161,7 +161,7 @@ public sealed class CurationService(IDbContextFactory<PortalDbContext> databases
         {
             return [];
         }
-        var rows = await db.PrimaryFor(model).Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded)
+        var rows = await db.PrimaryFor(model).Named().Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded)
             .Select(d => new { d.Face!.ImageId, d.Face.Image!.IdentityId, d.Vector }).ToListAsync(ct);
         return rows.OrderBy(r => r.ImageId).Select(r => new DescriptorPoint(r.ImageId, r.IdentityId, r.Vector)).ToList();
     }

@@ -63,6 +63,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
         }
         var images = payload.Images().ToHashSet();
         var identities = payload.Identities().ToHashSet();
+        var clusters = payload.Clusters().ToHashSet();
         var later = await db.Activity.AsNoTracking()
             .Where(a => a.Id > entryId && a.GalleryId == entry.GalleryId && a.Undo != null && a.UndoneBy == null)
             .OrderBy(a => a.Id).ToListAsync(ct);
@@ -72,6 +73,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
             var next = UndoPayload.FromJson(other.Undo)!;
             conflicts.AddRange(next.Images().Where(images.Contains).Take(5).Select(i => $"image {i} was changed again later by entry {other.Id} ({other.Action})"));
             conflicts.AddRange(next.Identities().Where(identities.Contains).Take(5).Select(i => $"identity {i} was changed again later by entry {other.Id} ({other.Action})"));
+            conflicts.AddRange(next.Clusters().Where(clusters.Contains).Take(5).Select(c => $"cluster {c} was changed again later by entry {other.Id} ({other.Action})"));
         }
         return new UndoPreview(null, conflicts);
     }
@@ -142,6 +144,7 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
                 identity.Tags = [.. tags];
             }
         }
+        await UndoClustersAsync(db, payload, notes, ct);
         if (payload.CreatedIdentityId is { } created)
         {
             await db.SaveChangesAsync(ct);
@@ -152,6 +155,25 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
             }
         }
         return notes;
+    }
+
+    // Cluster membership (split, face moved out): the old members back, the clusters made from them gone.
+    private static async Task UndoClustersAsync(PortalDbContext db, UndoPayload payload, List<string> notes, CancellationToken ct)
+    {
+        if (payload.CreatedClusters is { Count: > 0 } created)
+        {
+            await db.FaceClusters.Where(c => created.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        }
+        if (payload.PreviousClusterMembers is { } members)
+        {
+            var ids = members.Keys.ToList();
+            var found = await db.FaceClusters.Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            found.ForEach(c => c.ImageIds = [.. members[c.Id]]);
+            if (found.Count < ids.Count)
+            {
+                notes.Add($"{ids.Count - found.Count} clusters no longer exist (clustered again since?)");
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         return new PortalCounts(
             await db.Galleries.CountAsync(cancellationToken),
-            await db.Identities.CountAsync(cancellationToken),
+            await db.Identities.Named().CountAsync(cancellationToken),
             await db.Images.CountAsync(cancellationToken),
             await db.Faces.CountAsync(cancellationToken));
     }
@@ -94,7 +94,7 @@ public sealed class GalleryService(IDbContextFactory<PortalDbContext> databases,
     }
 
     private static IQueryable<GallerySummary> Summaries(PortalDbContext db, IQueryable<Gallery> galleries) =>
-        galleries.Select(g => new GallerySummary(g.Id, g.Name, g.CreatedAt, g.Identities.Count,
+        galleries.Select(g => new GallerySummary(g.Id, g.Name, g.CreatedAt, g.Identities.Count(i => !i.Unlabelled),
             g.Images.Count(i => i.Outcome != ImageOutcome.Duplicate && i.Outcome != ImageOutcome.Unreadable),
             db.Faces.Count(f => f.Image!.GalleryId == g.Id),
             null) { Model = g.Model });

@@ -10,7 +10,7 @@ public sealed class IdentityReader(IDbContextFactory<PortalDbContext> databases)
     public async Task<IReadOnlyList<IdentitySummary>> ListIdentitiesAsync(int galleryId, string? search, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var query = db.Identities.Where(i => i.GalleryId == galleryId);
+        var query = db.Identities.Named().Where(i => i.GalleryId == galleryId);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";

@@ -32,6 +32,7 @@ public sealed class IdentityService(GalleryWriter writer)
         await writer.WriteAsync(async db =>
         {
             var identity = await GalleryWriter.FindIdentityAsync(db, identityId, cancellationToken);
+            RefuseHolding(identity);
             if (identity.Name == name)
             {
                 return 0;
@@ -76,6 +77,8 @@ public sealed class IdentityService(GalleryWriter writer)
             {
                 throw new GalleryException("Identities of different galleries cannot be merged.");
             }
+            RefuseHolding(source);
+            RefuseHolding(target);
             // The moved images' ids are what an undo needs to send them back.
             var movedIds = await db.Images.Where(i => i.IdentityId == sourceId).Select(i => i.Id).ToListAsync(cancellationToken);
             var moved = await db.Images.Where(i => i.IdentityId == sourceId)
@@ -149,6 +152,15 @@ public sealed class IdentityService(GalleryWriter writer)
         if (await db.Identities.AnyAsync(i => i.GalleryId == galleryId && i.Name == name && i.Id != except, ct))
         {
             throw NameTaken(name);
+        }
+    }
+
+    // The unlabelled holding identity is no person: its faces are named from the cluster view, one cluster at a time.
+    private static void RefuseHolding(FaceIdentity identity)
+    {
+        if (identity.Unlabelled)
+        {
+            throw new GalleryException($"\"{identity.Name}\" holds the gallery's unlabelled faces: name them on the Unlabelled faces page instead.");
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class IdentificationService(FaceAnalyzer analyzer, IFaceSearch sea
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         return await db.Galleries.AsNoTracking().OrderBy(g => g.Name)
-            .Select(g => new SearchableGallery(g.Id, g.Name, g.Identities.Count, g.Images.Count))
+            .Select(g => new SearchableGallery(g.Id, g.Name, g.Identities.Count(i => !i.Unlabelled), g.Images.Count(i => !i.Identity!.Unlabelled)))
             .ToListAsync(cancellationToken);
     }
 

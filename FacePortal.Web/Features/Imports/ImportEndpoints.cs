@@ -10,6 +10,7 @@ namespace FacePortal.Web.Features.Imports;
 /// <summary>
 /// POST /api/galleries/{id}/import: multipart <c>file</c> (a zip; or images with <c>identity</c>), multipart
 /// <c>manifest</c> (a CSV) with <c>baseFolder</c>, or JSON <c>{"serverFolder"}</c>. Answers 202 with the job id.
+/// <c>unlabelled=true</c> (form field or JSON) keeps every face without a name, for clustering.
 /// </summary>
 internal static class ImportEndpoints
 {
@@ -65,7 +66,7 @@ internal static class ImportEndpoints
                 {
                     return ApiProblems.BadRequest("JSON imports need \"serverFolder\": a folder on the server with one sub-folder per identity.");
                 }
-                jobId = await imports.ImportServerFolderAsync(id, body.ServerFolder, user, cancellationToken);
+                jobId = await imports.ImportServerFolderAsync(id, body.ServerFolder, body.Unlabelled ?? false, user, cancellationToken);
             }
             else
             {
@@ -121,6 +122,13 @@ internal static class ImportEndpoints
             return (await imports.ImportCsvAsync(id, csv, manifest.FileName, baseFolder, user, ct), null);
         }
 
+        var unlabelled = form["unlabelled"].ToString() is { Length: > 0 } flag
+            ? bool.TryParse(flag, out var parsed) ? parsed : (bool?)null
+            : false;
+        if (unlabelled is not { } isUnlabelled)
+        {
+            return (0, ApiProblems.BadRequest("'unlabelled' must be true or false."));
+        }
         var files = form.Files.GetFiles("file");
         if (files.Count == 0)
         {
@@ -149,18 +157,18 @@ internal static class ImportEndpoints
                 return (0, ApiProblems.BadRequest("Send one zip per request (or images only, with 'identity')."));
             }
             await using var zip = files[0].OpenReadStream();
-            return (await imports.ImportZipAsync(id, zip, files[0].FileName, user, ct), null);
+            return (await imports.ImportZipAsync(id, zip, files[0].FileName, isUnlabelled, user, ct), null);
         }
 
         var identity = form["identity"].ToString();
-        if (string.IsNullOrWhiteSpace(identity))
+        if (string.IsNullOrWhiteSpace(identity) && !isUnlabelled)
         {
             return (0, ApiProblems.BadRequest("Images need the field 'identity': the person they show."));
         }
         var streams = files.Select(f => (f.FileName, f.OpenReadStream())).ToList();
         try
         {
-            return (await imports.ImportFilesAsync(id, identity, streams, user, ct), null);
+            return (await imports.ImportFilesAsync(id, identity, streams, isUnlabelled, user, ct), null);
         }
         finally
         {

@@ -32,6 +32,12 @@ public sealed record ImportParameters
 
     public IReadOnlyList<UploadedFile>? Files { get; init; }
 
+    /// <summary>
+    /// Every face kept without a name (in the gallery's unlabelled holding identity, one row per face) whatever the
+    /// folders say; files at the top level and in nested folders are taken too.
+    /// </summary>
+    public bool Unlabelled { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static ImportParameters Parse(string json) =>

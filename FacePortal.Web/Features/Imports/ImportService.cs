@@ -30,7 +30,11 @@ public sealed class ImportService(
     public ServerRoots Roots => new(options.Value.ServerRoots, portal.Value.DataDirectory);
 
     /// <summary>A zip with one folder per identity (the LFW layout works as is).</summary>
-    public async Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ImportZipAsync(galleryId, zip, fileName, false, user, cancellationToken);
+
+    /// <summary>The same; <paramref name="unlabelled"/>: any layout, every face kept without a name (to be clustered and named).</summary>
+    public async Task<int> ImportZipAsync(int galleryId, Stream zip, string fileName, bool unlabelled, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
@@ -38,17 +42,21 @@ public sealed class ImportService(
         return await WithUploadFolderAsync(async (id, folder) =>
         {
             await SaveAsync(zip, Path.Combine(folder, ImportParameters.ZipFileName), Limits.MaxUploadBytes, cancellationToken);
-            var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.Zip, UploadId = id, DisplayName = name };
-            return await EnqueueAsync(parameters, $"Import {name} into {gallery}", who, cancellationToken);
+            var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.Zip, UploadId = id, DisplayName = name, Unlabelled = unlabelled };
+            return await EnqueueAsync(parameters, $"Import {name} into {gallery}{Mode(unlabelled)}", who, cancellationToken);
         });
     }
 
     /// <summary>Browser upload: many images into one identity (created when new).</summary>
-    public async Task<int> ImportFilesAsync(int galleryId, string identity, IReadOnlyList<(string Name, Stream Content)> files, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public Task<int> ImportFilesAsync(int galleryId, string identity, IReadOnlyList<(string Name, Stream Content)> files, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ImportFilesAsync(galleryId, identity, files, false, user, cancellationToken);
+
+    /// <summary>The same; <paramref name="unlabelled"/>: no identity (it is ignored), every face kept without a name.</summary>
+    public async Task<int> ImportFilesAsync(int galleryId, string? identity, IReadOnlyList<(string Name, Stream Content)> files, bool unlabelled, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
-        var target = IdentityNames.Clean(identity, Limits.MaxIdentityNameLength)
+        var target = unlabelled ? null : IdentityNames.Clean(identity, Limits.MaxIdentityNameLength)
             ?? throw new ImportRequestException(ImportProblem.Invalid, "An identity name is required.");
         if (files.Count == 0)
         {
@@ -83,21 +91,29 @@ public sealed class ImportService(
             var parameters = new ImportParameters
             {
                 GalleryId = galleryId, Source = ImportSourceKind.Files, UploadId = id, Identity = target, Files = saved,
-                DisplayName = files.Count == 1 ? saved[0].Name : $"{files.Count} files",
+                DisplayName = files.Count == 1 ? saved[0].Name : $"{files.Count} files", Unlabelled = unlabelled,
             };
-            return await EnqueueAsync(parameters, $"Import {parameters.DisplayName} into {gallery} / {target}", who, cancellationToken);
+            return await EnqueueAsync(parameters, $"Import {parameters.DisplayName} into {gallery} / {target ?? UnlabelledHoldingName}", who, cancellationToken);
         });
     }
 
     /// <summary>A folder on the server: one sub-folder per identity.</summary>
-    public async Task<int> ImportServerFolderAsync(int galleryId, string folder, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public Task<int> ImportServerFolderAsync(int galleryId, string folder, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ImportServerFolderAsync(galleryId, folder, false, user, cancellationToken);
+
+    /// <summary>The same; <paramref name="unlabelled"/>: files at the top level too, every face kept without a name.</summary>
+    public async Task<int> ImportServerFolderAsync(int galleryId, string folder, bool unlabelled, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
         var gallery = await GalleryNameAsync(galleryId, cancellationToken);
         var full = Roots.RequireFolder(folder, "folder");
-        var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.ServerFolder, Folder = full, DisplayName = full };
-        return await EnqueueAsync(parameters, $"Import {full} into {gallery}", who, cancellationToken);
+        var parameters = new ImportParameters { GalleryId = galleryId, Source = ImportSourceKind.ServerFolder, Folder = full, DisplayName = full, Unlabelled = unlabelled };
+        return await EnqueueAsync(parameters, $"Import {full} into {gallery}{Mode(unlabelled)}", who, cancellationToken);
     }
+
+    private const string UnlabelledHoldingName = FacePortal.Web.Features.Galleries.UnlabelledHolding.Name;
+
+    private static string Mode(bool unlabelled) => unlabelled ? " (unlabelled)" : "";
 
     /// <summary>A CSV manifest <c>path,identity[,tag columns...]</c>, paths relative to <paramref name="baseFolder"/>.</summary>
     public Task<int> ImportCsvAsync(int galleryId, Stream csv, string baseFolder, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ public sealed class PairSetCatalog(IDbContextFactory<PortalDbContext> databases,
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var rows = await db.Galleries.AsNoTracking().OrderBy(g => g.Name)
-            .Select(g => new { g.Id, g.Name, Images = g.Images.Count(i => !i.Excluded) }).ToListAsync(cancellationToken);
+            .Select(g => new { g.Id, g.Name, Images = g.Images.Count(i => !i.Excluded && !i.Identity!.Unlabelled) }).ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Id, r.Name, r.Images))];
     }
 

@@ -191,7 +191,7 @@ public sealed class PairSetGeneration(IDbContextFactory<PortalDbContext> databas
 
     private static async Task<List<PairSourceImage>> UsableImagesAsync(PortalDbContext db, int galleryId, bool requireFace, bool withTags, CancellationToken ct)
     {
-        var query = db.Images.AsNoTracking().Where(i => i.GalleryId == galleryId && !i.Excluded
+        var query = db.Images.AsNoTracking().Named().Where(i => i.GalleryId == galleryId && !i.Excluded
             && i.Outcome != ImageOutcome.Unreadable && i.Outcome != ImageOutcome.Duplicate);
         if (requireFace)
         {

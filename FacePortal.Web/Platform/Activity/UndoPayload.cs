@@ -26,6 +26,12 @@ public sealed record UndoPayload
     /// <summary>An identity the action created (split): deleted on undo once its images have gone back.</summary>
     public int? CreatedIdentityId { get; init; }
 
+    /// <summary>Face cluster id to its members before (split, face moved out): put back on undo.</summary>
+    public Dictionary<int, List<int>>? PreviousClusterMembers { get; init; }
+
+    /// <summary>Face clusters the action created (split parts, a face moved out): deleted on undo.</summary>
+    public List<int>? CreatedClusters { get; init; }
+
     public sealed record RemovedIdentity(int Id, string Name, List<string> Tags, DateTimeOffset CreatedAt);
 
     /// <summary>The images the action changed.</summary>
@@ -37,6 +43,9 @@ public sealed record UndoPayload
         .Concat(Removed is { } r ? [r.Id] : [])
         .Concat(CreatedIdentityId is { } c ? [c] : [])
         .Distinct();
+
+    /// <summary>The face clusters the action changed or created (split, face moved out).</summary>
+    public IEnumerable<int> Clusters() => (PreviousClusterMembers?.Keys ?? Enumerable.Empty<int>()).Concat(CreatedClusters ?? []).Distinct();
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -16,5 +16,11 @@ public sealed class FaceIdentity
     /// <summary>Free-text tags such as <c>female</c>, <c>age:60+</c>, <c>source:cctv</c>.</summary>
     public List<string> Tags { get; set; } = [];
 
+    /// <summary>
+    /// The gallery's holding place for faces without a name (unlabelled imports), one per gallery: not a person, so
+    /// pair sets, evaluations, 1:N search, the finders and identity counts leave it out.
+    /// </summary>
+    public bool Unlabelled { get; set; }
+
     public List<GalleryImage> Images { get; set; } = [];
 }

@@ -45,6 +45,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<IdentificationRun> IdentificationRuns => Set<IdentificationRun>();
 
+    public DbSet<FaceCluster> FaceClusters => Set<FaceCluster>();
+
+    public DbSet<SuggestionRejection> SuggestionRejections => Set<SuggestionRejection>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

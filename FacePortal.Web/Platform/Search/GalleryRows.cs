@@ -41,5 +41,5 @@ public static class GalleryRows
     }
 
     private static IQueryable<FaceDescriptor> Primary(PortalDbContext db, int galleryId, string signature) =>
-        db.PrimaryFor(signature).Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded);
+        db.PrimaryFor(signature).Named().Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded);
 }

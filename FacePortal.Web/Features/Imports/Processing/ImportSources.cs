@@ -11,9 +11,9 @@ internal static class ImportSources
         string Folder() => p.Folder ?? throw new InvalidOperationException("The import names no folder.");
         return p.Source switch
         {
-            ImportSourceKind.Zip => new ZipImportSource(Upload(ImportParameters.ZipFileName), p.DisplayName ?? "upload.zip", limits, maxFileBytes),
-            ImportSourceKind.Files => new FilesImportSource(Upload(""), p.Identity ?? throw new InvalidOperationException("The import names no identity."), p.Files ?? [], maxFileBytes),
-            ImportSourceKind.ServerFolder => new FolderImportSource(Folder(), limits, roots, maxFileBytes),
+            ImportSourceKind.Zip => new ZipImportSource(Upload(ImportParameters.ZipFileName), p.DisplayName ?? "upload.zip", limits, maxFileBytes, p.Unlabelled),
+            ImportSourceKind.Files => new FilesImportSource(Upload(""), p.Unlabelled ? "" : p.Identity ?? throw new InvalidOperationException("The import names no identity."), p.Files ?? [], maxFileBytes),
+            ImportSourceKind.ServerFolder => new FolderImportSource(Folder(), limits, roots, maxFileBytes, p.Unlabelled),
             ImportSourceKind.Csv => new CsvImportSource(Upload(ImportParameters.ManifestFileName), p.DisplayName ?? "manifest.csv", Folder(), limits, roots, maxFileBytes),
             _ => throw new InvalidOperationException($"Unknown import source {p.Source}."),
         };

@@ -1,4 +1,5 @@
 using FacePortal.Engine.Landmarks;
+using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -55,37 +56,25 @@ internal static class ImportWriter
         {
             if (w.Outcome is { } outcome)
             {
-                var image = new GalleryImage
+                var target = p.Unlabelled ? UnlabelledHolding.Name : w.Item.Target;
+                foreach (var image in Rows(w, outcome, p, now))
                 {
-                    GalleryId = p.GalleryId,
-                    ContentHash = w.Hash!,
-                    OriginalName = w.Name.Length > MaxOriginalNameLength ? w.Name[..MaxOriginalNameLength] : w.Name,
-                    Width = w.Width,
-                    Height = w.Height,
-                    Bytes = w.Bytes!.LongLength,
-                    Outcome = outcome,
-                    Error = w.ImageError,
-                    Excluded = outcome is ImageOutcome.Duplicate or ImageOutcome.Unreadable,
-                    PrimaryFaceIndex = w.Faces?.PrimaryIndex ?? -1,
-                    ImportedAt = now,
-                    Tags = w.Extra.Tags?.ToList() ?? [],
-                    Faces = w.Faces is null ? [] : Faces(w, now).ToList(),
-                };
-                if (identities.TryGetValue(w.Item.Target, out var identityId))
-                {
-                    image.IdentityId = identityId;
-                }
-                else
-                {
-                    if (!created.TryGetValue(w.Item.Target, out var identity))
+                    if (identities.TryGetValue(target, out var identityId))
                     {
-                        identity = new FaceIdentity { GalleryId = p.GalleryId, Name = w.Item.Target, CreatedAt = now };
-                        created[w.Item.Target] = identity;
-                        db.Identities.Add(identity);
+                        image.IdentityId = identityId;
                     }
-                    image.Identity = identity;
+                    else
+                    {
+                        if (!created.TryGetValue(target, out var identity))
+                        {
+                            identity = new FaceIdentity { GalleryId = p.GalleryId, Name = target, CreatedAt = now, Unlabelled = p.Unlabelled };
+                            created[target] = identity;
+                            db.Identities.Add(identity);
+                        }
+                        image.Identity = identity;
+                    }
+                    db.Images.Add(image);
                 }
-                db.Images.Add(image);
             }
             if (w.Error is not null)
             {
@@ -105,6 +94,41 @@ internal static class ImportWriter
             identities[name] = identity.Id;
         }
     }
+
+    /// <summary>
+    /// The image row; unlabelled, one row per detected face (same stored file, that face its primary), so naming a face
+    /// is moving its row. An image without a face is one row all the same: nothing imported is lost.
+    /// </summary>
+    private static IEnumerable<GalleryImage> Rows(ImportWork w, ImageOutcome outcome, ImportParameters p, DateTimeOffset now)
+    {
+        List<DetectedFace> faces = w.Faces is null ? [] : [.. Faces(w, now)];
+        if (!p.Unlabelled || faces.Count <= 1)
+        {
+            yield return Row(w, outcome, p, now, faces, w.Faces?.PrimaryIndex ?? -1);
+            yield break;
+        }
+        foreach (var face in faces)
+        {
+            yield return Row(w, outcome, p, now, [face], face.Index);
+        }
+    }
+
+    private static GalleryImage Row(ImportWork w, ImageOutcome outcome, ImportParameters p, DateTimeOffset now, List<DetectedFace> faces, int primary) => new()
+    {
+        GalleryId = p.GalleryId,
+        ContentHash = w.Hash!,
+        OriginalName = w.Name.Length > MaxOriginalNameLength ? w.Name[..MaxOriginalNameLength] : w.Name,
+        Width = w.Width,
+        Height = w.Height,
+        Bytes = w.Bytes!.LongLength,
+        Outcome = outcome,
+        Error = w.ImageError,
+        Excluded = outcome is ImageOutcome.Duplicate or ImageOutcome.Unreadable,
+        PrimaryFaceIndex = primary,
+        ImportedAt = now,
+        Tags = w.Extra.Tags?.ToList() ?? [],
+        Faces = faces,
+    };
 
     private static IEnumerable<DetectedFace> Faces(ImportWork w, DateTimeOffset now)
     {

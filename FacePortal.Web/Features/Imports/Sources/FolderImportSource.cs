@@ -5,7 +5,8 @@ namespace FacePortal.Web.Features.Imports.Sources;
 /// (the LFW layout). Identity folders and files that lead outside the <see cref="ServerRoots"/> (symbolic links) are
 /// refused, checked again as each file is read. Files beside the identity folders and folders inside them are reported, not imported.
 /// </summary>
-internal sealed class FolderImportSource(string folder, ImportOptions limits, ServerRoots roots, long maxFileBytes) : IImportSource
+/// <remarks>Unlabelled (<paramref name="unlabelled"/>): files at the top level are taken too; folder names are not read.</remarks>
+internal sealed class FolderImportSource(string folder, ImportOptions limits, ServerRoots roots, long maxFileBytes, bool unlabelled = false) : IImportSource
 {
     private static readonly EnumerationOptions Listing = new()
     {
@@ -23,16 +24,29 @@ internal sealed class FolderImportSource(string folder, ImportOptions limits, Se
         var count = 0;
         foreach (var file in Sorted(Directory.EnumerateFiles(folder, "*", Listing)))
         {
-            if (!IsClutter(file))
+            if (IsClutter(file))
+            {
+                continue;
+            }
+            if (!unlabelled)
             {
                 yield return PlannedItem.Refused(Path.GetFileName(file), "file beside the identity folders: put the images in one folder per identity");
+            }
+            else if (++count > limits.MaxItems)
+            {
+                yield return PlannedItem.Refused(Path.GetFileName(file), $"more than {limits.MaxItems:N0} files: the rest of the folder is not imported");
+                yield break;
+            }
+            else
+            {
+                yield return new PlannedItem(Path.GetFileName(file), "", new ItemExtra());
             }
         }
         foreach (var directory in Sorted(Directory.EnumerateDirectories(folder, "*", Listing)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var folderName = Path.GetFileName(directory);
-            var identity = IdentityNames.Clean(folderName, limits.MaxIdentityNameLength);
+            var identity = unlabelled ? "" : IdentityNames.Clean(folderName, limits.MaxIdentityNameLength);
             if (identity is null)
             {
                 yield return PlannedItem.Refused(folderName, "the folder name is not a usable identity name");
@@ -65,6 +79,14 @@ internal sealed class FolderImportSource(string folder, ImportOptions limits, Se
 
     public byte[] Read(string source, ItemExtra extra, CancellationToken cancellationToken)
     {
+        if (unlabelled && source.IndexOf('/') < 0)
+        {
+            // A top-level file of an unlabelled import.
+            var top = source is "" or "." or ".." ? null : SafePaths.Under(folder, [source]);
+            return top is null
+                ? throw new ImportItemException("the path leaves the import folder")
+                : BoundedRead.ReadFile(roots.RequireFile(top), maxFileBytes, cancellationToken);
+        }
         // Source is "<identity folder>/<file>" as listed here; neither name can hold a '/'.
         var slash = source.IndexOf('/');
         var path = slash > 0 && source.IndexOf('/', slash + 1) < 0

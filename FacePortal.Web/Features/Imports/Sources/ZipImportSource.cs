@@ -9,7 +9,8 @@ namespace FacePortal.Web.Features.Imports.Sources;
 /// Zip bomb limits are checked on the sizes the zip declares (count, per entry, ratio, total) and on the bytes
 /// actually inflated (reading stops at the declared size or the limit, whichever is smaller).
 /// </summary>
-internal sealed class ZipImportSource(string zipPath, string displayName, ImportOptions limits, long maxFileBytes) : IImportSource
+/// <remarks>Unlabelled (<paramref name="unlabelled"/>): any layout, folder names are not read.</remarks>
+internal sealed class ZipImportSource(string zipPath, string displayName, ImportOptions limits, long maxFileBytes, bool unlabelled = false) : IImportSource
 {
     // Small entries cannot blow anything up, whatever their ratio (a blank 100 KB BMP compresses 500:1).
     private const long RatioCheckedFrom = 1024 * 1024;
@@ -64,12 +65,12 @@ internal sealed class ZipImportSource(string zipPath, string displayName, Import
         {
             var name = entry.FullName;
             var segments = strip && all.Length >= 2 ? all[1..] : all;
-            if (segments.Length == 1)
+            if (segments.Length == 1 && !unlabelled)
             {
                 yield return PlannedItem.Refused(name, "file at the root of the zip: put the images in one folder per identity");
                 continue;
             }
-            if (segments.Length > 2)
+            if (segments.Length > 2 && !unlabelled)
             {
                 yield return PlannedItem.Refused(name, "folder nested too deep: expected <identity>/<image>");
                 continue;
@@ -95,7 +96,7 @@ internal sealed class ZipImportSource(string zipPath, string displayName, Import
                 yield return PlannedItem.Refused(name, $"the zip's total uncompressed size would pass the limit of {limits.MaxZipTotalBytes:N0} bytes (zip bomb?): not read");
                 continue;
             }
-            var identity = IdentityNames.Clean(segments[0], limits.MaxIdentityNameLength);
+            var identity = unlabelled ? "" : IdentityNames.Clean(segments[0], limits.MaxIdentityNameLength);
             if (identity is null)
             {
                 yield return PlannedItem.Refused(name, "the folder name is not a usable identity name");

@@ -275,6 +275,48 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("EvaluationRuns");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceCluster", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Cohesion")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ImageIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId");
+
+                    b.ToTable("FaceClusters");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceDescriptor", b =>
                 {
                     b.Property<long>("Id")
@@ -326,6 +368,9 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Unlabelled")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -752,6 +797,36 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("PendingFiles");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.SuggestionRejection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IdentityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "ImageId", "IdentityId")
+                        .IsUnique();
+
+                    b.ToTable("SuggestionRejections");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1000,6 +1075,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Navigation("PairSet");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceCluster", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.FaceDescriptor", b =>
                 {
                     b.HasOne("FacePortal.Web.Platform.Data.DetectedFace", "Face")
@@ -1107,6 +1191,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.HasOne("FacePortal.Web.Platform.Data.Job", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.SuggestionRejection", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,136 @@
+using Cloud.Unum.USearch;
+using FacePortal.Engine.Recognition;
+
+namespace FacePortal.Engine.Curation;
+
+/// <summary>
+/// Groups faces by descriptor: Chinese whispers over the k-nearest-neighbour graph cut at a distance threshold. The
+/// graph is exact up to <see cref="ExactLimit"/> faces and comes from an HNSW index (USearch) above, so no all-pairs
+/// scan is made at 100k faces. Singletons stay clusters of their own. Each cluster's cohesion is the mean distance
+/// between its members (lower = tighter; from a seeded sample of pairs in large clusters).
+/// </summary>
+public static class FaceClusterer
+{
+    /// <summary>Up to this many faces the neighbour graph is exact (all pairs, in parallel).</summary>
+    public const int ExactLimit = 20_000;
+
+    /// <summary>Pairs sampled per cluster for its cohesion when it has more than this many.</summary>
+    public const int CohesionPairs = 20_000;
+
+    /// <summary>
+    /// Clusters of <paramref name="set"/>'s rows at <paramref name="maxDistance"/>, with <paramref name="k"/> neighbours
+    /// per face; <paramref name="progress"/> is told the stage reached ("graph", "clustering", "cohesion").
+    /// </summary>
+    public static FaceClustering Cluster(DescriptorSet set, double maxDistance, int k = 20, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (!double.IsFinite(maxDistance) || maxDistance < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDistance), maxDistance, "The threshold must be a finite distance of 0 or more.");
+        }
+        if (set.Count == 0)
+        {
+            return new FaceClustering([], [], false);
+        }
+        progress?.Invoke("graph");
+        var approximate = set.Count > ExactLimit;
+        var graph = approximate ? ApproximateGraph(set, k, maxDistance, cancellationToken) : NeighbourGraph.Exact(set, k, maxDistance, cancellationToken);
+        progress?.Invoke("clustering");
+        var labels = ChineseWhispers.Cluster(graph, maxDistance, cancellationToken: cancellationToken);
+        progress?.Invoke("cohesion");
+        var members = Members(labels);
+        var cohesion = new double[members.Count];
+        Parallel.For(0, members.Count, new ParallelOptions { CancellationToken = cancellationToken }, c => cohesion[c] = Cohesion(set, members[c]));
+        return new FaceClustering(labels, cohesion, approximate);
+    }
+
+    /// <summary>Row numbers per cluster label (label order).</summary>
+    public static List<List<int>> Members(IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var members = new List<List<int>>();
+        for (var row = 0; row < labels.Count; row++)
+        {
+            while (members.Count <= labels[row])
+            {
+                members.Add([]);
+            }
+            members[labels[row]].Add(row);
+        }
+        return members;
+    }
+
+    /// <summary>Mean distance between the rows (0 for fewer than two); sampled, seeded, above <see cref="CohesionPairs"/> pairs.</summary>
+    public static double Cohesion(DescriptorSet set, IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(rows);
+        var n = rows.Count;
+        if (n < 2)
+        {
+            return 0;
+        }
+        var pairs = (long)n * (n - 1) / 2;
+        double sum = 0;
+        if (pairs <= CohesionPairs)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    sum += set.Distance(rows[i], rows[j]);
+                }
+            }
+            return sum / pairs;
+        }
+        var random = new Random(n);
+        for (var s = 0; s < CohesionPairs; s++)
+        {
+            var i = random.Next(n);
+            var j = random.Next(n - 1);
+            sum += set.Distance(rows[i], rows[j >= i ? j + 1 : j]);
+        }
+        return sum / CohesionPairs;
+    }
+
+    /// <summary>The k-nearest-neighbour graph from an HNSW index over the rows (each row searched once).</summary>
+    public static NeighbourGraph ApproximateGraph(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var cosine = set.Metric == DistanceMetric.Cosine;
+        using var index = new USearchIndex(cosine ? MetricKind.Cos : MetricKind.L2sq, ScalarKind.Float32, (ulong)set.Dimension, 32, 200, (ulong)Math.Max(64, 4 * k), false);
+        var buffer = new float[set.Dimension];
+        for (var r = 0; r < set.Count; r++)
+        {
+            if (r % 1024 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            set.Row(r).CopyTo(buffer);
+            index.Add((ulong)r, buffer);
+        }
+        var lists = new IReadOnlyList<(int, double)>[set.Count];
+        for (var r = 0; r < set.Count; r++)
+        {
+            if (r % 1024 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            // One search at a time, as ApproximateIndex does: the binding is not documented as safe for parallel searches.
+            set.Row(r).CopyTo(buffer);
+            var found = index.Search(buffer, k + 1, out var keys, out var distances);
+            var list = new List<(int, double)>(found);
+            for (var i = 0; i < found; i++)
+            {
+                // L2sq gives squared distances; the portal's Euclidean distance is the root.
+                var d = cosine ? distances[i] : Math.Sqrt(Math.Max(0, distances[i]));
+                if ((int)keys[i] != r && d <= maxDistance)
+                {
+                    list.Add(((int)keys[i], d));
+                }
+            }
+            lists[r] = list;
+        }
+        return NeighbourGraph.FromNeighbours(set.Count, lists);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using FacePortal.Engine.Curation;
+using FacePortal.Engine.Embedding;
+using FacePortal.Engine.Recognition;
+using FacePortal.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace FacePortal.Tests.Engine.Curation;
+
+/// <summary>
+/// Clustering quality on LFW with its names hidden, and clustering time (figures printed as "BENCH ..." lines, not
+/// asserted): the first BENCH_CLUSTER_PEOPLE people (default 300) of LFW with at least two images, at most
+/// BENCH_CLUSTER_IMAGES (default 10) images each, face-api's primary-face descriptors (cached under the temp folder
+/// between runs), clustered with <see cref="FaceClusterer"/> at several thresholds; then BENCH_CLUSTER_SYNTHETIC
+/// synthetic faces (default 100000: 10 per identity, face-api-like spread) through the HNSW graph.
+///   dotnet test FacePortal.Tests -c Release --filter "Category=Benchmark&amp;FullyQualifiedName~UnlabelledClusteringBenchmarks" --logger "console;verbosity=detailed"
+/// </summary>
+[Trait("Category", "Benchmark")]
+[Collection(EngineCollection.Name)]
+public sealed class UnlabelledClusteringBenchmarks(EngineFixture engine, ITestOutputHelper output)
+{
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
+
+    private void Print(string line) => output.WriteLine("BENCH " + line);
+
+    [BenchmarkFact]
+    public async Task Lfw_NamesHidden_PairwiseQualityAndTime()
+    {
+        if (SharedData.LfwImagesMissing is { } missing)
+        {
+            Print("skipped: " + missing);
+            return;
+        }
+        var people = Setting("BENCH_CLUSTER_PEOPLE", 300);
+        var perPerson = Setting("BENCH_CLUSTER_IMAGES", 10);
+        var chosen = Directory.GetDirectories(SharedData.LfwImages).Order(StringComparer.Ordinal)
+            .Select(d => Directory.GetFiles(d, "*.jpg").Order(StringComparer.Ordinal).Take(perPerson).ToList())
+            .Where(f => f.Count >= 2).Take(people).ToList();
+        var files = chosen.SelectMany(f => f).ToList();
+        var cache = new DescriptorCache(Path.Combine(Path.GetTempPath(), "fp-bench-descriptor-cache"));
+        var clock = Stopwatch.StartNew();
+        var embedded = await new ImageSetEmbedder(engine.Engine.Pipeline, engine.Engine.Decoder, cache).EmbedAsync(files, false, null, CancellationToken.None);
+        var embedSeconds = clock.Elapsed.TotalSeconds;
+        var descriptors = new List<float[]>();
+        var truth = new List<int>();
+        for (var p = 0; p < chosen.Count; p++)
+        {
+            foreach (var file in chosen[p].Where(f => embedded[f].HasFace))
+            {
+                descriptors.Add(embedded[file].Descriptor!);
+                truth.Add(p);
+            }
+        }
+        var set = DescriptorSet.From(descriptors, DistanceMetric.Euclidean);
+        Print($"LFW: {chosen.Count} people with >= 2 images, <= {perPerson} each: {files.Count} images, {set.Count} with a face (embedding {embedSeconds:F0} s, cache {cache.Folder(engine.Engine.Pipeline.Signature)})");
+        foreach (var threshold in new[] { 0.45, 0.5, 0.55, 0.6 })
+        {
+            clock.Restart();
+            var result = FaceClusterer.Cluster(set, threshold);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var q = ClusterQuality.Pairwise(result.Labels, truth);
+            Print($"LFW threshold {threshold:0.00}: precision {q.Precision:F3} recall {q.Recall:F3} F {q.FMeasure:F3}; {q.Clusters} clusters ({q.Singletons} single faces) for {q.Identities} identities; {seconds:F2} s (exact graph)");
+        }
+        clock.Restart();
+        var approximate = ChineseWhispers.Cluster(FaceClusterer.ApproximateGraph(set, 20, 0.6, CancellationToken.None), 0.6);
+        var aq = ClusterQuality.Pairwise(approximate, truth);
+        Print($"LFW threshold 0.60, HNSW graph: precision {aq.Precision:F3} recall {aq.Recall:F3} F {aq.FMeasure:F3}; {aq.Clusters} clusters; {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [BenchmarkFact]
+    public void Synthetic_100k_ApproximateGraphTime()
+    {
+        var rows = Setting("BENCH_CLUSTER_SYNTHETIC", 100_000);
+        const int dimension = 128;
+        const int perIdentity = 10;
+        var random = new Random(rows);
+        float Gauss() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        var data = new float[rows * dimension];
+        var truth = new int[rows];
+        var centre = new float[dimension];
+        for (var r = 0; r < rows; r++)
+        {
+            if (r % perIdentity == 0)
+            {
+                // face-api descriptors have norm ~1 and one person's faces lie ~0.4 apart; strangers ~0.9+.
+                for (var d = 0; d < dimension; d++)
+                {
+                    centre[d] = Gauss() * 0.08f;
+                }
+            }
+            truth[r] = r / perIdentity;
+            for (var d = 0; d < dimension; d++)
+            {
+                data[r * dimension + d] = centre[d] + Gauss() * 0.025f;
+            }
+        }
+        var set = new DescriptorSet(data, dimension, DistanceMetric.Euclidean);
+        var clock = Stopwatch.StartNew();
+        var stages = new List<string>();
+        var result = FaceClusterer.Cluster(set, 0.6, 20, step => stages.Add($"{step} at {clock.Elapsed.TotalSeconds:F1} s"));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var q = ClusterQuality.Pairwise(result.Labels, truth);
+        Print($"synthetic: {rows} faces of {rows / perIdentity} identities, threshold 0.60, {(result.Approximate ? "HNSW" : "exact")} graph: {seconds:F1} s ({string.Join(", ", stages)}); " +
+              $"F {q.FMeasure:F3}, {q.Clusters} clusters; {Environment.ProcessorCount} cores");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FacePortal.Tests.TestSupport;
+using Microsoft.Playwright;
+
+namespace FacePortal.Tests.Web.Features.Clusters;
+
+/// <summary>Unlabelled LFW photos in headless Chromium on the real portal: imported, clustered from the page, a cluster named.</summary>
+[Collection(BrowserCollection.Name)]
+public class ClustersBrowserTests
+{
+    private static string Lfw(string person, int n) => Path.Combine(RepoPaths.Lfw, "images", person, $"{person}_{n:0000}.jpg");
+
+    [BrowserFact(NeedsLfw = true)]
+    public async Task ClustersPage_UnlabelledImportClusteredAndNamed_TheIdentityAppearsWithItsFaces()
+    {
+        var factory = new PortalFactory();
+        factory.Settings["FacePortal:Import:ServerRoots:0"] = Path.GetTempPath();
+        await using var session = await BrowserSession.StartAsync(factory);
+        var pile = Directory.CreateTempSubdirectory("fp-pile-");
+        int galleryId;
+        try
+        {
+            foreach (var (person, n) in new[] { ("Tony_Blair", 1), ("Tony_Blair", 2), ("Tony_Blair", 3), ("Hugo_Chavez", 1), ("Hugo_Chavez", 2) })
+            {
+                File.Copy(Lfw(person, n), Path.Combine(pile.FullName, $"{person}_{n}.jpg"));
+            }
+            using var api = new HttpClient { BaseAddress = new Uri(session.Address) };
+            api.DefaultRequestHeaders.Add("X-Api-Key", PortalFactory.ApiKey);
+            var created = await api.PostAsJsonAsync("/api/galleries", new { name = "Pile" });
+            galleryId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            var started = await api.PostAsJsonAsync($"/api/galleries/{galleryId}/import", new { serverFolder = pile.FullName, unlabelled = true });
+            var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetInt32();
+            for (var i = 0; i < 600; i++)
+            {
+                var state = (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString();
+                if (state is not ("queued" or "running"))
+                {
+                    Assert.Equal("completed", state);
+                    break;
+                }
+                await Task.Delay(500);
+            }
+        }
+        finally
+        {
+            pile.Delete(recursive: true);
+        }
+
+        await session.SignInAsync($"/galleries/{galleryId}");
+        var page = session.Page;
+        await page.ClickAsync("[data-testid=clusters-link]");
+        await page.WaitForURLAsync($"**/galleries/{galleryId}/clusters");
+        await page.WaitForSelectorAsync("[data-testid=no-clusters]");
+        await page.ClickAsync("[data-testid=run-clustering]");
+        // The page reloads its clusters when the job ends: Blair's three photos are the largest cluster.
+        var largest = page.Locator("[data-testid=cluster]").First;
+        await Assertions.Expect(largest.Locator("[data-testid=cluster-size]")).ToContainTextAsync("3 faces", new() { Timeout = 120_000 });
+        Assert.All(await largest.Locator("[data-testid=cluster-face]").EvaluateAllAsync<string[]>("els => els.map(e => e.title)"),
+            title => Assert.StartsWith("Tony_Blair", title, StringComparison.Ordinal));
+
+        await largest.Locator("input[data-testid=cluster-name-input]").FillAsync("Tony Blair");
+        await largest.Locator("[data-testid=cluster-name]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cluster-counts]")).ToContainTextAsync("faces without a name", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=cluster] [data-testid=cluster-face][title^=Tony_Blair]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Screenshots.SaveAsync(page, "clusters");
+
+        // Undone from the page's activity list: Blair's faces are unlabelled again, his cluster back; then named for good.
+        await page.Locator("button", new() { HasTextString = "Refresh" }).ClickAsync();
+        // Newest first: after the undo its own entry (which quotes this one) comes above it.
+        var naming = page.Locator("[data-testid=activity-entry]", new() { HasTextString = "named \"Tony Blair\"" }).Last;
+        await naming.Locator("[data-testid=undo]").ClickAsync();
+        await Assertions.Expect(naming).ToContainTextAsync("undone (entry", new() { Timeout = 30_000 });
+        await page.ReloadAsync();
+        await session.WaitInteractiveAsync();
+        largest = page.Locator("[data-testid=cluster]").First;
+        await Assertions.Expect(largest.Locator("[data-testid=cluster-size]")).ToContainTextAsync("3 faces", new() { Timeout = 60_000 });
+        await largest.Locator("input[data-testid=cluster-name-input]").FillAsync("Tony Blair");
+        await largest.Locator("[data-testid=cluster-name]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cluster] [data-testid=cluster-face][title^=Tony_Blair]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+
+        await page.GotoAsync($"{session.Address}/galleries/{galleryId}");
+        var link = page.Locator("[data-testid=identity-link]", new() { HasTextString = "Tony Blair" });
+        await Assertions.Expect(link).ToHaveCountAsync(1);
+        await link.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=face-card]")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+    }
+}
