@@ -45,6 +45,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<IdentificationRun> IdentificationRuns => Set<IdentificationRun>();
 
+    public DbSet<GalleryAnalysis> GalleryAnalyses => Set<GalleryAnalysis>();
+
+    public DbSet<DefectDismissal> DefectDismissals => Set<DefectDismissal>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
