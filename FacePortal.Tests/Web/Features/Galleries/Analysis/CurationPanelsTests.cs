@@ -2,6 +2,7 @@ using Bunit;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Platform.Auth;
+using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
