@@ -47,14 +47,16 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         {
             return null;
         }
-        var model = await FaceDescriptors.MostCommonModelAsync(db, galleryId, null, cancellationToken);
-        var stored = model is null ? null : await db.GalleryAnalyses.AsNoTracking().FirstOrDefaultAsync(a => a.GalleryId == galleryId && a.Model == model, cancellationToken);
+        // The newest stored analysis names its model, so a page open runs no query over the gallery's descriptors;
+        // only a gallery never analysed asks which model an analysis would use.
+        var stored = await db.GalleryAnalyses.AsNoTracking().Where(a => a.GalleryId == galleryId).OrderByDescending(a => a.ComputedAt).FirstOrDefaultAsync(cancellationToken);
+        var model = stored?.Model ?? await FaceDescriptors.MostCommonModelAsync(db, galleryId, null, cancellationToken);
         int? pending = model is null ? null : await PendingJobAsync(db, new GalleryAnalysisParameters(galleryId, model).ToJson(), cancellationToken);
         if (stored is null)
         {
             return (new GalleryAnalysisStatus(galleryId, model, null, 0, false, null, null, null, true, pending), null);
         }
-        var stale = stored.Version != await VersionAsync(db, galleryId, stored.Model, cancellationToken);
+        var stale = stored.Version != await VersionAsync(db, galleryId, cancellationToken);
         var status = new GalleryAnalysisStatus(galleryId, model, stored.ComputedAt, stored.Faces, stored.Approximate, stored.Recall, stored.Threshold, stored.Seconds, stale, pending);
         return (status, withResult ? GalleryAnalysisResult.FromJson(stored.Json) : null);
     }
@@ -73,7 +75,7 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             // Read before the faces: a change made while the job runs leaves the result stale, never falsely fresh.
-            version = await VersionAsync(db, galleryId, model, cancellationToken)
+            version = await VersionAsync(db, galleryId, cancellationToken)
                 ?? throw new GalleryException($"Gallery {galleryId} no longer exists.");
             await report(0, 0, "reading the gallery's descriptors");
             var rows = await db.PrimaryFor(model).Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded)
@@ -133,11 +135,12 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         return true;
     }
 
-    /// <summary>The version a result is compared with: the gallery's change token and the model's descriptor count (as the 1:N index uses).</summary>
-    private static async Task<string?> VersionAsync(PortalDbContext db, int galleryId, string model, CancellationToken ct) =>
-        await GalleryVersion.ReadAsync(db, galleryId, ct) is { } version
-            ? $"{version.Token}:{await FaceDescriptors.CountAsync(db, galleryId, model, ct)}"
-            : null;
+    /// <summary>
+    /// The version a result is compared with: the gallery's change token. Curation changes and embedding write activity
+    /// entries and imports add images, so it moves with everything the lists depend on; it is cheap to read (no join over descriptors).
+    /// </summary>
+    private static async Task<string?> VersionAsync(PortalDbContext db, int galleryId, CancellationToken ct) =>
+        (await GalleryVersion.ReadAsync(db, galleryId, ct))?.Token;
 
     private static async Task<int?> PendingJobAsync(PortalDbContext db, string parameters, CancellationToken ct) =>
         await db.Jobs.AsNoTracking()

@@ -68,10 +68,10 @@ public sealed class StoredCurationReader(IDbContextFactory<PortalDbContext> data
                 && !i.Tags.Contains(CurationService.MislabelDismissedTag) && identities.ContainsKey(s.OtherIdentityId))
             .Take(Options.MaxPairs).ToList();
         var ids = suspects.SelectMany(s => new[] { s.IdentityId, s.OtherIdentityId }).Distinct().ToList();
-        var samples = (await db.Images.AsNoTracking()
-                .Where(i => ids.Contains(i.IdentityId) && !i.Excluded && i.PrimaryFaceIndex >= 0)
-                .OrderBy(i => i.Id).Select(i => new { i.Id, i.IdentityId, i.ContentHash }).ToListAsync(cancellationToken))
-            .GroupBy(i => i.IdentityId).ToDictionary(g => g.Key, g => g.ToList());
+        // At most four per identity from the database (a window per identity), not every image of every identity listed.
+        var samples = await db.Identities.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, Hashes = i.Images.Where(m => !m.Excluded && m.PrimaryFaceIndex >= 0).OrderBy(m => m.Id).Select(m => new { m.Id, m.ContentHash }).Take(4).ToList() })
+            .ToDictionaryAsync(i => i.Id, i => i.Hashes, cancellationToken);
         IReadOnlyList<string> Samples(int identityId, int except) =>
             samples.TryGetValue(identityId, out var list) ? list.Where(i => i.Id != except).Take(3).Select(i => i.ContentHash).ToList() : [];
         return (status, suspects.Select(s => s with

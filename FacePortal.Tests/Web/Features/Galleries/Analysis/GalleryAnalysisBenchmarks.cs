@@ -36,6 +36,7 @@ public class GalleryAnalysisBenchmarks(ITestOutputHelper output)
         var status = (await data.Analysis().StatusAsync(gallery, None))!;
         output.WriteLine($"analysis: {status.Faces:N0} faces in {job.TotalSeconds:F1} s (approximate: {status.Approximate}, recall@10 {status.Recall:F4}, threshold {status.Threshold:F2})");
 
+        await Timed("status alone (computed at, stale)", () => data.Analysis().StatusAsync(gallery, None));
         var (_, pairs) = await Timed("duplicates page", () => data.Stored().DuplicatesAsync(gallery, data.Stored().Options.NearDuplicateDistance, None));
         var (_, suspects) = await Timed("mislabels page", () => data.Stored().MislabelsAsync(gallery, None));
         var report = await Timed("defects page", () => data.Stored().DefectsAsync(gallery, None));
