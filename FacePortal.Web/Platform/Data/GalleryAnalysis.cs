@@ -14,7 +14,7 @@ public sealed class GalleryAnalysis
     /// <summary>The pipeline signature of the descriptors analysed.</summary>
     public required string Model { get; set; }
 
-    /// <summary>The gallery's change token (and the model's descriptor count) when the analysis read it.</summary>
+    /// <summary>The gallery's change token (<c>GalleryVersion</c>) when the analysis read it.</summary>
     public required string Version { get; set; }
 
     public DateTimeOffset ComputedAt { get; set; }

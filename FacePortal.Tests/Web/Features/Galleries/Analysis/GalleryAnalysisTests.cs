@@ -188,4 +188,17 @@ public class GalleryAnalysisTests
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => data.Analysis().RefreshAsync(s.Gallery, TestUsers.Viewer, None));
         await Assert.ThrowsAsync<GalleryException>(() => data.Analysis().RefreshAsync(empty, TestUsers.Operator, None));
     }
+
+    [Fact]
+    public void Options_AnalysisSettings_Validated()
+    {
+        var validator = new GalleryOptionsValidator();
+
+        Assert.True(validator.Validate(null, new GalleryOptions()).Succeeded);
+        var bad = validator.Validate(null, new GalleryOptions { NearDuplicateDistance = 0.5, AnalysisNearCeiling = 0.4, AnalysisNeighbours = 0, AnalysisApproximateAbove = -1 });
+        Assert.True(bad.Failed);
+        Assert.Contains("AnalysisNearCeiling", bad.FailureMessage);
+        Assert.Contains("AnalysisNeighbours", bad.FailureMessage);
+        Assert.Contains("AnalysisApproximateAbove", bad.FailureMessage);
+    }
 }
