@@ -49,7 +49,10 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         }
         // The newest stored analysis names its model, so a page open runs no query over the gallery's descriptors;
         // only a gallery never analysed asks which model an analysis would use.
-        var stored = await db.GalleryAnalyses.AsNoTracking().Where(a => a.GalleryId == galleryId).OrderByDescending(a => a.ComputedAt).FirstOrDefaultAsync(cancellationToken);
+        // Without the JSON: a status is read on every page open, the lists only where they are shown.
+        var stored = await db.GalleryAnalyses.AsNoTracking().Where(a => a.GalleryId == galleryId).OrderByDescending(a => a.ComputedAt)
+            .Select(a => new { a.Id, a.Model, a.Version, a.ComputedAt, a.Faces, a.Approximate, a.Recall, a.Threshold, a.Seconds })
+            .FirstOrDefaultAsync(cancellationToken);
         var model = stored?.Model ?? await FaceDescriptors.MostCommonModelAsync(db, galleryId, null, cancellationToken);
         int? pending = model is null ? null : await PendingJobAsync(db, new GalleryAnalysisParameters(galleryId, model).ToJson(), cancellationToken);
         if (stored is null)
@@ -58,7 +61,12 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         }
         var stale = stored.Version != await VersionAsync(db, galleryId, cancellationToken);
         var status = new GalleryAnalysisStatus(galleryId, model, stored.ComputedAt, stored.Faces, stored.Approximate, stored.Recall, stored.Threshold, stored.Seconds, stale, pending);
-        return (status, withResult ? GalleryAnalysisResult.FromJson(stored.Json) : null);
+        if (!withResult)
+        {
+            return (status, null);
+        }
+        var json = await db.GalleryAnalyses.AsNoTracking().Where(a => a.Id == stored.Id).Select(a => a.Json).SingleAsync(cancellationToken);
+        return (status, GalleryAnalysisResult.FromJson(json));
     }
 
     /// <summary>
