@@ -49,6 +49,30 @@ internal static class GalleryEndpoints
             return Results.Accepted($"/api/jobs/{jobId}", new { jobId });
         }, cancellationToken);
 
+    /// <summary>GET /api/galleries/{id}/analysis: the stored analysis's status and lists (lists null until first computed).</summary>
+    public static async Task<IResult> AnalysisAsync(int id, GalleryAnalysisService analysis, CancellationToken cancellationToken) =>
+        await analysis.LoadAsync(id, withResult: true, cancellationToken) is { } stored
+            ? Results.Ok(new { status = stored.Status, result = stored.Result })
+            : ApiProblems.NotFound($"There is no gallery {id}.");
+
+    /// <summary>POST /api/galleries/{id}/analysis: queues a refresh (or answers with the one already queued or running).</summary>
+    public static async Task<IResult> RefreshAnalysisAsync(int id, HttpContext http, GalleryAnalysisService analysis, CancellationToken cancellationToken)
+    {
+        if (await analysis.StatusAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.NotFound($"There is no gallery {id}.");
+        }
+        try
+        {
+            var jobId = await analysis.RefreshAsync(id, http.User, cancellationToken);
+            return Results.Accepted($"/api/jobs/{jobId}", new { jobId });
+        }
+        catch (GalleryException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
     private static async Task<IResult> WithModelAsync(int id, HttpContext http, GalleryModelService models, Func<GalleryModelRequest, Task<IResult>> action, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiProblems.ReadJsonAsync<GalleryModelRequest>(http.Request, cancellationToken);

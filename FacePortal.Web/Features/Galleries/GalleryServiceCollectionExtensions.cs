@@ -23,6 +23,7 @@ public static class GalleryServiceCollectionExtensions
             sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
             Path.Combine(Path.GetFullPath(sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectory), "crops")));
         services.AddSingleton<IJobHandler, GalleryEmbedJobHandler>();
+        services.AddSingleton<IJobHandler, GalleryAnalysisJobHandler>();
         return services.AddGalleryServices();
     }
 
@@ -43,6 +44,9 @@ public static class GalleryServiceCollectionExtensions
         services.AddSingleton<CurationService>();
         services.AddSingleton<CurationUndo>();
         services.AddSingleton<GalleryModelService>();
+        services.AddSingleton<GalleryAnalysisService>();
+        services.AddSingleton<StoredCurationReader>();
+        services.AddSingleton<DefectFixService>();
         return services;
     }
 

@@ -23,6 +23,8 @@ public static class ApiEndpoints
         api.MapGet("/galleries/{id:int}/models", GalleryEndpoints.ModelsAsync).AddEndpointFilter<EngineRequiredFilter>();
         api.MapPut("/galleries/{id:int}/model", GalleryEndpoints.SetModelAsync).RequireAuthorization(Roles.CanEdit).AddEndpointFilter<EngineRequiredFilter>();
         api.MapPost("/galleries/{id:int}/embed", GalleryEndpoints.EmbedAsync).RequireAuthorization(Roles.CanEdit).AddEndpointFilter<EngineRequiredFilter>();
+        api.MapGet("/galleries/{id:int}/analysis", GalleryEndpoints.AnalysisAsync);
+        api.MapPost("/galleries/{id:int}/analysis", GalleryEndpoints.RefreshAnalysisAsync).RequireAuthorization(Roles.CanEdit);
 
         api.MapGet("/jobs", JobEndpoints.ListAsync);
         api.MapGet("/jobs/{id:int}", JobEndpoints.GetAsync);

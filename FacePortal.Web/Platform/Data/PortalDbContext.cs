@@ -48,6 +48,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<FaceCluster> FaceClusters => Set<FaceCluster>();
 
     public DbSet<SuggestionRejection> SuggestionRejections => Set<SuggestionRejection>();
+    public DbSet<GalleryAnalysis> GalleryAnalyses => Set<GalleryAnalysis>();
+
+    public DbSet<DefectDismissal> DefectDismissals => Set<DefectDismissal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
