@@ -147,6 +147,35 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("CurationDismissals");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.DefectDismissal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("DefectDismissals");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
                 {
                     b.Property<int>("Id")
@@ -404,6 +433,58 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Galleries");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryAnalysis", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Approximate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Faces")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Recall")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GalleryId", "Model")
+                        .IsUnique();
+
+                    b.ToTable("GalleryAnalyses");
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryImage", b =>
@@ -1028,6 +1109,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.DefectDismissal", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.DetectedFace", b =>
                 {
                     b.HasOne("FacePortal.Web.Platform.Data.GalleryImage", "Image")
@@ -1104,6 +1194,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Gallery");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryAnalysis", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryImage", b =>
