@@ -9,6 +9,9 @@ using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Features.Imports;
 using FacePortal.Web.Features.Models;
 using FacePortal.Web.Features.PairSets;
+#if FACEPORTAL_TORCH
+using FacePortal.Web.Features.Robustness;
+#endif
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
@@ -55,6 +58,9 @@ builder.Services.AddFaceAnalysis();
 builder.Services.AddVerification();
 builder.AddFaceSearch();
 builder.Services.AddIdentification();
+#if FACEPORTAL_TORCH
+builder.Services.AddRobustness();
+#endif
 builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();
 
@@ -94,6 +100,9 @@ app.MapDifferentialsApi();
 app.MapQualityApi();
 app.MapVerificationApi();
 app.MapIdentificationApi();
+#if FACEPORTAL_TORCH
+app.MapRobustnessApi();
+#endif
 // The REST API described as OpenAPI 3 at /openapi/v1.json (sign-in required like the API itself).
 app.MapOpenApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

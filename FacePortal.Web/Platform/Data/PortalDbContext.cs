@@ -45,6 +45,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<IdentificationRun> IdentificationRuns => Set<IdentificationRun>();
 
+    public DbSet<RobustnessRun> RobustnessRuns => Set<RobustnessRun>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
