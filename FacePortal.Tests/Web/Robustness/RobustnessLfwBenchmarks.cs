@@ -11,7 +11,8 @@ namespace FacePortal.Tests.Web.Robustness;
 /// <summary>
 /// The robustness table on a seeded sample of LFW's official pairs (pairs.txt, all ten folds): FGSM, PGD and MI-FGSM at
 /// 1, 2, 4, 8 levels, both goals, chip and whole photo, the defences and the time per attack. Printed, not asserted.
-/// FACEPORTAL_ROBUSTNESS_PAIRS sets the sample size (default 100).
+/// FACEPORTAL_ROBUSTNESS_PAIRS sets the sample size (default 100),
+/// FACEPORTAL_ROBUSTNESS_ITERATIONS the PGD and MI-FGSM iterations (default 10).
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Category", "Torch")]
@@ -32,7 +33,8 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await RobustnessTestRuns.SeedLfwAsync(db, g.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item1, x.Item3) }).Concat(i.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item3, x.Item4) })));
         var set = await RobustnessTestRuns.ImportPairsAsync(db, gallery, g, i);
-        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count));
+        var iterations = int.TryParse(Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ITERATIONS"), CultureInfo.InvariantCulture, out var it) ? it : 10;
+        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, Iterations: iterations));
         var clock = Stopwatch.StartNew();
         await RobustnessTestRuns.RunJobAsync(db, fixture.Host, started.JobId);
         var wall = clock.Elapsed.TotalSeconds;

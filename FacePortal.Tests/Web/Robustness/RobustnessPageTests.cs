@@ -94,7 +94,9 @@ public class RobustnessPageTests
         var set = await SetAsync(db);
         await using var ctx = Context(db);
 
-        var page = ctx.Render<RobustnessList>(p => p.Add(x => x.PairSet, set));
+        var navigation = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo($"/robustness?pairSet={set}");
+        var page = ctx.Render<RobustnessList>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=start-robustness]")));
         page.Find("[data-testid=budgets] input").Change("1, two");
         page.Find("[data-testid=start-robustness]").Click();
