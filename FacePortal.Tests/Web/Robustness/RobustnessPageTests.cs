@@ -98,7 +98,7 @@ public class RobustnessPageTests
         navigation.NavigateTo($"/robustness?pairSet={set}");
         var page = ctx.Render<RobustnessList>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=start-robustness]")));
-        page.Find("[data-testid=budgets] input").Change("1, two");
+        page.Find("input[data-testid=budgets]").Change("1, two");
         page.Find("[data-testid=start-robustness]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("'two' is not a number", page.Find("[data-testid=robustness-error]").TextContent, StringComparison.Ordinal));
