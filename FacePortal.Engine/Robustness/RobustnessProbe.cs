@@ -48,6 +48,8 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
             Transfer = transferRefs.ToDictionary(t => t.t.Name, t => TransferDistance(t.t, t.Clean, t.Ref)),
         };
         RobustnessExample? example = null;
+        // The example shows the strongest attack asked for (PGD when there is one) at the largest budget.
+        var exampleMethod = settings.Attacks.Contains(AttackMethod.Pgd) ? AttackMethod.Pgd : settings.Attacks[0];
         foreach (var method in settings.Attacks)
         {
             foreach (var budget in settings.Budgets)
@@ -86,7 +88,7 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
                     Iterations = result.IterationsRun,
                     Seconds = seconds,
                 });
-                if (keepExample && method == settings.Attacks[0] && budget == settings.Budgets.Max())
+                if (keepExample && method == exampleMethod && budget == settings.Budgets.Max())
                 {
                     example = new RobustnessExample(pairId, same, method, budget, result.DistanceBefore, result.DistanceAfter,
                         PngFile.Encode(ToImage(chipA)), PngFile.Encode(Magnified(chipA, adv, budget)), PngFile.Encode(ToImage(adv)));

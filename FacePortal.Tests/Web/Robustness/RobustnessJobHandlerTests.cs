@@ -81,7 +81,7 @@ public class RobustnessJobHandlerTests(EngineFixture fixture, ITestOutputHelper 
         // Two examples per goal, as PNG.
         Assert.Equal(4, view.Examples.Count);
         Assert.All(view.Examples, e => Assert.Equal((byte)0x89, e.Adversarial[0]));
-        Assert.All(view.Examples, e => Assert.Equal(AttackMethod.Fgsm, e.Method));
+        Assert.All(view.Examples, e => Assert.Equal((AttackMethod.Pgd, 8.0), (e.Method, e.Budget)));
     }
 
     [LfwImagesFact]

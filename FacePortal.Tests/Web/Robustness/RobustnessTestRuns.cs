@@ -13,7 +13,7 @@ namespace FacePortal.Tests.Web.Robustness;
 /// <summary>Real LFW images filed in a test database, a pairs file over them, and a robustness job run in the test's thread as the runner would.</summary>
 public static class RobustnessTestRuns
 {
-    private static readonly Lazy<RobustnessNet> Net = new(() => new RobustnessNet(Options.Create(new FacePortal.Engine.FaceEngineOptions { Models = FaceApiPackage.Options }), NullLoggerFactory.Instance));
+    private static readonly Lazy<RobustnessNet> Net = new(() => new RobustnessNet(Options.Create(new FacePortal.Engine.FaceEngineOptions { Models = FaceApiPackage.Options }), Options.Create(new RobustnessOptions()), NullLoggerFactory.Instance));
 
     public static RobustnessService Service(PortalTestDatabase db, RobustnessOptions? options = null) =>
         new(db, new JobService(db, new JobNotifier(), TimeProvider.System), Options.Create(options ?? new RobustnessOptions()), TimeProvider.System);

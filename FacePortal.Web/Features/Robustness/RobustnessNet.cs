@@ -10,7 +10,7 @@ namespace FacePortal.Web.Features.Robustness;
 /// The process's one Torch copy of face-api's recognition net, built on first use from the same weights the engine
 /// converted to ONNX (the package is on disk once the engine has loaded).
 /// </summary>
-public sealed class RobustnessNet(IOptions<FaceEngineOptions> options, ILoggerFactory loggers) : IDisposable
+public sealed class RobustnessNet(IOptions<FaceEngineOptions> options, IOptions<RobustnessOptions> robustness, ILoggerFactory loggers) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FaceRecognitionTorchNet? _net;
@@ -29,6 +29,10 @@ public sealed class RobustnessNet(IOptions<FaceEngineOptions> options, ILoggerFa
                 var store = new FaceApiPackageStore(options.Value.Models, loggers.CreateLogger<FaceApiPackageStore>());
                 var package = await store.GetPackageDirectoryAsync(null, cancellationToken);
                 var weights = TfjsWeights.Load(FaceApiPackageStore.ManifestPath(package, FaceApiModel.FaceRecognition));
+                if (robustness.Value.TorchThreads > 0)
+                {
+                    TorchSharp.torch.set_num_threads(robustness.Value.TorchThreads);
+                }
                 _net = new FaceRecognitionTorchNet(weights);
             }
             return _net;
