@@ -13,6 +13,9 @@ using FacePortal.Web.Features.Identification;
 using FacePortal.Web.Features.Imports;
 using FacePortal.Web.Features.Models;
 using FacePortal.Web.Features.PairSets;
+#if FACEPORTAL_TORCH
+using FacePortal.Web.Features.Robustness;
+#endif
 using FacePortal.Web.Features.Verification;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
@@ -62,6 +65,7 @@ builder.AddFaceSearch();
 builder.Services.AddIdentification();
 #if FACEPORTAL_TORCH
 builder.Services.AddAdaptation();
+builder.Services.AddRobustness();
 #endif
 builder.Services.AddPortalApi();
 builder.Services.AddOpenApi();
@@ -104,6 +108,7 @@ app.MapVerificationApi();
 app.MapIdentificationApi();
 #if FACEPORTAL_TORCH
 app.MapAdaptationApi();
+app.MapRobustnessApi();
 #endif
 // The REST API described as OpenAPI 3 at /openapi/v1.json (sign-in required like the API itself).
 app.MapOpenApi();

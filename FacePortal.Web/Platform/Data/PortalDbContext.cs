@@ -48,9 +48,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<FaceCluster> FaceClusters => Set<FaceCluster>();
 
     public DbSet<SuggestionRejection> SuggestionRejections => Set<SuggestionRejection>();
+
     public DbSet<GalleryAnalysis> GalleryAnalyses => Set<GalleryAnalysis>();
 
     public DbSet<DefectDismissal> DefectDismissals => Set<DefectDismissal>();
+
+    public DbSet<RobustnessRun> RobustnessRuns => Set<RobustnessRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -22,7 +22,8 @@ public static class JobLinks
                 return null;
             }
             // Most specific first: an evaluation's parameters may also name its gallery.
-            return Id(doc.RootElement, "runId") is { } run ? $"/evaluations/{run}"
+            return Id(doc.RootElement, "robustnessRunId") is { } robustness ? $"/robustness/{robustness}"
+                : Id(doc.RootElement, "runId") is { } run ? $"/evaluations/{run}"
                 : Id(doc.RootElement, "pairSetId") is { } set ? $"/pairsets/{set}"
                 : Id(doc.RootElement, "galleryId") is { } gallery ? $"/galleries/{gallery}"
                 : null;

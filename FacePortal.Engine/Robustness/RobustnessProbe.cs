@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using FacePortal.Engine.Alignment;
+using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Pipeline;
+using FacePortal.Engine.Recognition;
+using TorchSharp;
+
+namespace FacePortal.Engine.Robustness;
+
+/// <summary>
+/// Attacks one pair every way the settings ask: image A's chip is perturbed (white-box, on the Torch net) towards the
+/// goal against image B's descriptor, then scored on the chip, after each defence, and as a whole photo through the
+/// full pipeline and the transfer models. <paramref name="pipeline"/> is face-api's (the net's twin in ONNX).
+/// </summary>
+public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pipeline, IReadOnlyList<TransferModel> transfers, RobustnessSettings settings)
+{
+    private const int Size = FaceRecognitionTorchNet.InputSize;
+    private readonly FaceAttack _attack = new(net);
+
+    /// <summary>Whether the photo setting is possible: the dlib chip is a similarity of the photo, so it can be inverted.</summary>
+    public bool ImageSetting => pipeline.Model.FivePointTemplate() is null && pipeline.Options.Alignment == AlignmentMethod.DlibChip;
+
+    public (PairRobustnessOutcome Outcome, RobustnessExample? Example) Run(int pairId, bool same, RgbImage a, RgbImage b, bool keepExample, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var goal = same ? AttackGoal.Dodging : AttackGoal.Impersonation;
+        var faces = pipeline.Analyze([a, b], FaceSelection.Primary, ct);
+        if (faces[0].Primary is not { Landmarks: { } la, Descriptor: { } wa } || faces[1].Primary is not { Landmarks: { } lb, Descriptor: { } wb })
+        {
+            var which = faces[0].Primary?.Descriptor is null ? "A" : "B";
+            return (new PairRobustnessOutcome { PairId = pairId, Same = same, Skipped = $"no usable face in image {which}" }, null);
+        }
+        var chipA = pipeline.Align(a, la);
+        var chipB = pipeline.Align(b, lb);
+        var refB = Describe(chipB);
+        var defenceRefs = settings.Defences.ToDictionary(d => d, d => DescribeDefended(d, chipB));
+        var transferRefs = transfers.Select(t => (t, Ref: Primary(t.Pipeline, b, ct), Clean: Primary(t.Pipeline, a, ct))).ToList();
+        var chipToImage = ImageSetting ? new FaceChipAligner(Size, pipeline.Model.ChipPadding ?? pipeline.Options.ChipPadding).Locate(la.Points).ChipToImage : (Affine2D?)null;
+
+        var outcome = new PairRobustnessOutcome
+        {
+            PairId = pairId,
+            Same = same,
+            ChipDistance = Distance(Describe(chipA), refB),
+            ImageDistance = ImageSetting ? DescriptorMath.Distance(wa, wb, DistanceMetric.Euclidean) : null,
+            Defences = defenceRefs.ToDictionary(d => d.Key.ToString(), d => Distance(DescribeDefended(d.Key, chipA), d.Value)),
+            Transfer = transferRefs.ToDictionary(t => t.t.Name, t => TransferDistance(t.t, t.Clean, t.Ref)),
+        };
+        RobustnessExample? example = null;
+        // The example shows the strongest attack asked for (PGD when there is one) at the largest budget.
+        var exampleMethod = settings.Attacks.Contains(AttackMethod.Pgd) ? AttackMethod.Pgd : settings.Attacks[0];
+        foreach (var method in settings.Attacks)
+        {
+            foreach (var budget in settings.Budgets)
+            {
+                ct.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
+                var result = _attack.Run(chipA, refB, settings.For(method, budget, goal), ct);
+                var seconds = clock.Elapsed.TotalSeconds;
+                var adv = result.Adversarial;
+                double? imageDistance = null;
+                var maxDelta = 0;
+                var transfer = new Dictionary<string, double?>();
+                if (chipToImage is { } map)
+                {
+                    var delta = new float[adv.Length];
+                    for (var i = 0; i < delta.Length; i++)
+                    {
+                        delta[i] = adv[i] - chipA[i];
+                    }
+                    (var photo, maxDelta) = ChipPerturbationMapper.Apply(a, map, delta, Size, budget);
+                    imageDistance = pipeline.Analyze([photo], FaceSelection.Primary, ct)[0].Primary?.Descriptor is { } d ? DescriptorMath.Distance(d, wb, DistanceMetric.Euclidean) : null;
+                    foreach (var (t, reference, _) in transferRefs)
+                    {
+                        transfer[t.Name] = TransferDistance(t, Primary(t.Pipeline, photo, ct), reference);
+                    }
+                }
+                outcome.Attacks.Add(new AttackRunOutcome
+                {
+                    Method = method,
+                    Budget = budget,
+                    ChipDistance = result.DistanceAfter,
+                    ImageDistance = imageDistance,
+                    ImageMaxDelta = maxDelta,
+                    Defences = defenceRefs.ToDictionary(d => d.Key.ToString(), d => Distance(DescribeDefended(d.Key, adv), d.Value)),
+                    Transfer = transfer,
+                    Iterations = result.IterationsRun,
+                    Seconds = seconds,
+                });
+                if (keepExample && method == exampleMethod && budget == settings.Budgets.Max())
+                {
+                    example = new RobustnessExample(pairId, same, method, budget, result.DistanceBefore, result.DistanceAfter,
+                        PngFile.Encode(ToImage(chipA)), PngFile.Encode(Magnified(chipA, adv, budget)), PngFile.Encode(ToImage(adv)));
+                }
+            }
+        }
+        return (outcome, example);
+    }
+
+    private static double? TransferDistance(TransferModel t, float[]? a, float[]? b) =>
+        a is null || b is null ? null : DescriptorMath.Distance(a, b, t.Metric);
+
+    private static float[]? Primary(FacePipeline p, RgbImage image, CancellationToken ct) =>
+        p.Analyze([image], FaceSelection.Primary, ct)[0].Primary?.Descriptor;
+
+    private float[] DescribeDefended(InputDefence defence, float[] chip)
+    {
+        if (defence != InputDefence.FlipAverage)
+        {
+            return Describe(InputDefences.Apply(defence, chip, Size));
+        }
+        var own = Describe(chip);
+        var mirrored = Describe(InputDefences.Mirror(chip, Size));
+        DescriptorMath.Average(own, mirrored, own);
+        return own;
+    }
+
+    private float[] Describe(float[] chip)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        return net.Forward(net.Input(chip)).to_type(torch.ScalarType.Float32).data<float>().ToArray();
+    }
+
+    private static double Distance(float[] x, float[] y) => DescriptorMath.Distance(x, y, DistanceMetric.Euclidean);
+
+    private static RgbImage ToImage(float[] chip) =>
+        new(Size, Size, [.. chip.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255))]);
+
+    // The perturbation stretched to the full range so a 1-level change is visible: 128 + 127 * delta / budget.
+    private static RgbImage Magnified(float[] before, float[] after, double budget) =>
+        new(Size, Size, [.. before.Zip(after, (x, y) => (byte)Math.Clamp(Math.Round(128 + 127 * (y - x) / budget), 0, 255))]);
+}

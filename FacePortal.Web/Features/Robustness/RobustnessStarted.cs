@@ -1,0 +1,3 @@
+namespace FacePortal.Web.Features.Robustness;
+
+public sealed record RobustnessStarted(int Id, int JobId);

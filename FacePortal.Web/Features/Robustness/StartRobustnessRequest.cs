@@ -1,0 +1,18 @@
+namespace FacePortal.Web.Features.Robustness;
+
+/// <summary>
+/// A robustness evaluation to start. Attacks: "fgsm", "pgd", "mi-fgsm"; goals: "dodging", "impersonation"; budgets in
+/// pixel levels. The threshold is a given distance, else the operating point's, else the model's default (0.6).
+/// Omitted fields take the defaults.
+/// </summary>
+public sealed record StartRobustnessRequest(
+    int PairSetId,
+    int? Pairs = null,
+    IReadOnlyList<string>? Attacks = null,
+    IReadOnlyList<double>? Budgets = null,
+    IReadOnlyList<string>? Goals = null,
+    int? Iterations = null,
+    double? StepFraction = null,
+    int? OperatingPointId = null,
+    double? Threshold = null,
+    int? Seed = null);
