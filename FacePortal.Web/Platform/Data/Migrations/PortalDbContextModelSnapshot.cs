@@ -878,6 +878,60 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.ToTable("PendingFiles");
                 });
 
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.RobustnessRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Examples")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PairSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pairs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThresholdSource")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PairSetId");
+
+                    b.ToTable("RobustnessRuns");
+                });
+
             modelBuilder.Entity("FacePortal.Web.Platform.Data.SuggestionRejection", b =>
                 {
                     b.Property<int>("Id")
@@ -1290,6 +1344,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.HasOne("FacePortal.Web.Platform.Data.Job", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.RobustnessRun", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.PairSet", null)
+                        .WithMany()
+                        .HasForeignKey("PairSetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
