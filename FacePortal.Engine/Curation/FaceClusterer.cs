@@ -1,5 +1,4 @@
-using Cloud.Unum.USearch;
-using FacePortal.Engine.Recognition;
+using FacePortal.Engine.Search;
 
 namespace FacePortal.Engine.Curation;
 
@@ -93,44 +92,8 @@ public static class FaceClusterer
         return sum / CohesionPairs;
     }
 
-    /// <summary>The k-nearest-neighbour graph from an HNSW index over the rows (each row searched once).</summary>
-    public static NeighbourGraph ApproximateGraph(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        var cosine = set.Metric == DistanceMetric.Cosine;
-        using var index = new USearchIndex(cosine ? MetricKind.Cos : MetricKind.L2sq, ScalarKind.Float32, (ulong)set.Dimension, 32, 200, (ulong)Math.Max(64, 4 * k), false);
-        var buffer = new float[set.Dimension];
-        for (var r = 0; r < set.Count; r++)
-        {
-            if (r % 1024 == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-            set.Row(r).CopyTo(buffer);
-            index.Add((ulong)r, buffer);
-        }
-        var lists = new IReadOnlyList<(int, double)>[set.Count];
-        for (var r = 0; r < set.Count; r++)
-        {
-            if (r % 1024 == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-            // One search at a time, as ApproximateIndex does: the binding is not documented as safe for parallel searches.
-            set.Row(r).CopyTo(buffer);
-            var found = index.Search(buffer, k + 1, out var keys, out var distances);
-            var list = new List<(int, double)>(found);
-            for (var i = 0; i < found; i++)
-            {
-                // L2sq gives squared distances; the portal's Euclidean distance is the root.
-                var d = cosine ? distances[i] : Math.Sqrt(Math.Max(0, distances[i]));
-                if ((int)keys[i] != r && d <= maxDistance)
-                {
-                    list.Add(((int)keys[i], d));
-                }
-            }
-            lists[r] = list;
-        }
-        return NeighbourGraph.FromNeighbours(set.Count, lists);
-    }
+    /// <summary>The k-nearest-neighbour graph from the approximate index, at the index's own default (denser) settings.</summary>
+    public static NeighbourGraph ApproximateGraph(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken) =>
+        NeighbourGraph.Approximate(set, k, maxDistance, ApproximateIndexOptions.Default with { ExpansionSearch = Math.Max(64, 4 * k) },
+            cancellationToken: cancellationToken).Graph;
 }

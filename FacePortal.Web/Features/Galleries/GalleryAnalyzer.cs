@@ -31,7 +31,7 @@ public static class GalleryAnalyzer
         NeighbourGraph graph;
         if (approximate)
         {
-            (graph, recall) = ApproximateGraph(faces, metric, options.AnalysisNeighbours, reach, report, cancellationToken);
+            (graph, recall) = ApproximateGraph(set, options.AnalysisNeighbours, reach, report, cancellationToken);
         }
         else
         {
@@ -59,30 +59,14 @@ public static class GalleryAnalyzer
         return new Outcome(result, approximate, recall);
     }
 
-    private static (NeighbourGraph Graph, double Recall) ApproximateGraph(IReadOnlyList<AnalysisFace> faces, DistanceMetric metric, int k, double reach,
+    private static (NeighbourGraph Graph, double Recall) ApproximateGraph(DescriptorSet set, int k, double reach,
         Action<int, int, string> report, CancellationToken ct)
     {
-        report(0, faces.Count, "building the approximate index");
-        var dimensions = faces[0].Vector.Length;
-        using var index = new GalleryIndex(0, "", "", metric, dimensions,
-            [.. faces.Select((f, r) => new GalleryIndexRow(r, f.ImageId, f.IdentityId, "", f.ContentHash, f.Vector))]);
+        report(0, set.Count, "building the approximate index");
         // A lighter graph than 1:N search's (every row is added and queried once, for a small k); its recall@10 is
         // measured and stored with the result.
-        using var hnsw = ApproximateIndex.Build(index, ApproximateIndexOptions.Default with { Connectivity = 16, ExpansionAdd = 64, ExpansionSearch = Math.Max(64, 8 * k) }, ct);
-        var lists = new IReadOnlyList<(int Node, double Distance)>[faces.Count];
-        var probe = new float[dimensions];
-        for (var r = 0; r < faces.Count; r++)
-        {
-            if (r % 1024 == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                report(r, faces.Count, "neighbours from the approximate index");
-            }
-            index.Row(r).CopyTo(probe);
-            var found = hnsw.Search(probe, k + 1) ?? index.SearchExact(probe, k + 1);
-            lists[r] = [.. found.Where(n => n.Row != r && n.Distance <= reach).Select(n => (n.Row, (double)n.Distance))];
-        }
-        return (NeighbourGraph.FromNeighbours(faces.Count, lists), hnsw.RecallAt10);
+        return NeighbourGraph.Approximate(set, k, reach, ApproximateIndexOptions.Default with { Connectivity = 16, ExpansionAdd = 64, ExpansionSearch = Math.Max(64, 8 * k) },
+            r => report(r, set.Count, "neighbours from the approximate index"), ct);
     }
 
     /// <summary>Exact copies (same hash, all images) first, then near pairs of the graph below the ceiling, nearest first.</summary>
