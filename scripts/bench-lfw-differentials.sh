@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 lfw=$(realpath ../shared/datasets/lfw)
 pairs=$(realpath "${PAIRS:-$lfw/pairs.txt}")
 data=${1:-$(mktemp -d /tmp/fp-bench-diff-XXXX)}
+mkdir -p "$data"
 data=$(realpath "$data")
 key=bench-$RANDOM$RANDOM
 port=5393
@@ -39,22 +40,31 @@ if [ -z "$gallery" ]; then
   done
   echo "import: $state in $(( $(date +%s) - start )) s" | tee "$data/import.txt" >&2
 fi
-pairset=$(api -F galleryId=$gallery -F name="$(basename "$pairs" .txt)" -F file=@$pairs $base/api/pairsets/import | json 'd["id"]')
-run=$(api -H 'Content-Type: application/json' -d "{\"pairSetId\":$pairset}" $base/api/evaluations | json 'd["id"]')
-while :; do
-  state=$(api $base/api/evaluations/$run | json 'd["state"]')
-  [ "$state" = queued ] || [ "$state" = running ] || break
-  sleep 2
-done
-api $base/api/evaluations/$run > "$data/metrics.json"
-t0=$(date +%s.%N)
-api "$base/api/evaluations/$run/differentials?prefix=sex:&targetFmr=${TARGET:-0.001}" > "$data/differentials.json"
-t1=$(date +%s.%N)
-api "$base/api/evaluations/$run/quality?targetFmr=${TARGET:-0.001}" > "$data/quality.json"
-python3 - "$data" "$run" "$t0" "$t1" <<'PY'
+# evaluate PAIRSET LABEL: the evaluation job, then its report card, differentials and error-versus-discard.
+evaluate() {
+  local pairset=$1 label=$2 run state t0 t1 started
+  started=$(date +%s)
+  run=$(api -H 'Content-Type: application/json' -d "{\"pairSetId\":$pairset}" $base/api/evaluations | json 'd["id"]')
+  while :; do
+    state=$(api $base/api/evaluations/$run | json 'd["state"]')
+    [ "$state" = queued ] || [ "$state" = running ] || break
+    sleep 2
+  done
+  echo "$label: evaluation $run $state in $(( $(date +%s) - started )) s" >&2
+  api $base/api/evaluations/$run > "$data/metrics-$label.json"
+  api $base/api/evaluations/$run/report > "$data/report-$label.json"
+  t0=$(date +%s.%N)
+  api "$base/api/evaluations/$run/differentials?prefix=sex:&targetFmr=${TARGET:-0.001}" > "$data/differentials-$label.json"
+  t1=$(date +%s.%N)
+  api "$base/api/evaluations/$run/quality?targetFmr=${TARGET:-0.001}" > "$data/quality-$label.json"
+  echo; echo "### $label"; echo
+  python3 scripts/report-summary.py "$data/report-$label.json"
+  echo
+  python3 - "$data" "$run" "$t0" "$t1" "$label" <<'PY'
 import json, sys
 data, run, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-d = json.load(open(f"{data}/differentials.json")); q = json.load(open(f"{data}/quality.json"))
+label = sys.argv[5]
+d = json.load(open(f"{data}/differentials-{label}.json")); q = json.load(open(f"{data}/quality-{label}.json"))
 pct = lambda r: "n/a" if r is None else f"{r*100:.3g}%"
 def rate(r):
     if r is None: return "no pairs"
@@ -88,3 +98,18 @@ for c in q["curves"]:
     print(f"| {c['name']} | {pct(c['fnmr'][0])} -> {pct(c['fnmr'][-1])} | {f(c['fnmrAreaRatio'])} | {pct(c['fmr'][0])} -> {pct(c['fmr'][-1])} | {f(c['fmrAreaRatio'])} |")
 print("\nNot used: " + "; ".join(q["missing"]) + ".")
 PY
+}
+
+pairset=$(api -F galleryId=$gallery -F name="$(basename "$pairs" .txt)" -F file=@$pairs $base/api/pairsets/import | json 'd["id"]')
+evaluate "$pairset" "$(basename "$pairs" .txt)"
+if [ "${MATCHED:-1}" = 1 ]; then
+  # The same gallery, a generated set: 10 folds, impostors drawn within the same sex value (matched impostors).
+  answer=$(api -H 'Content-Type: application/json' -d "{\"galleryId\":$gallery,\"name\":\"matched sex\",\"positives\":${MATCHED_POSITIVES:-3000},\"folds\":10,\"seed\":1,\"negativeSampling\":\"matched\",\"impostorTagPrefix\":\"sex:\"}" $base/api/pairsets)
+  matched=$(echo "$answer" | json 'd.get("id") or ""')
+  if [ -z "$matched" ]; then
+    job=$(echo "$answer" | json 'd["jobId"]')
+    while :; do s=$(api $base/api/jobs/$job | json 'd["state"]'); [ "$s" = queued ] || [ "$s" = running ] || break; sleep 2; done
+    matched=$(api "$base/api/pairsets?galleryId=$gallery" | json '[p["id"] for p in d if p["name"]=="matched sex"][-1]')
+  fi
+  evaluate "$matched" matched-sex
+fi
