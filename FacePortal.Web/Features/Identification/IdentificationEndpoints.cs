@@ -27,7 +27,8 @@ public static class IdentificationEndpoints
             .WithSummary("1:N: multipart 'image', 'gallery' (id), optional 'k' (1..100), 'scoring' (bestImage|centroid), 'threshold', 'model' (default: the gallery's).")
             .WithDescription("'calibration' (the ScoreCalibration schema, as in /api/verify) reads the best candidate's score on the model's reference evaluation: "
                 + "FMR and FNMR per comparison with 95% intervals, where the score falls among mated and non-mated scores, the operating point in use; "
-                + "'available' is false when there is no reference evaluation.");
+                + "'available' is false when there is no reference evaluation.")
+            .Produces<IdentifyAnswer>(StatusCodes.Status200OK);
         api.MapGet("/galleries/{id:int}/identification-evaluation", EvaluateAsync)
             .WithName("EvaluateIdentification")
             .WithSummary("1:N evaluation of a gallery: optional 'scoring' (bestImage|centroid), 'k' (1..100), 'seed', 'targetFpir' (repeatable, 0..1), 'model' (default: the gallery's).")

@@ -8,38 +8,30 @@ namespace FacePortal.Web.Features.Identification;
 /// <summary>The identify API's response body (camelCase by the web defaults).</summary>
 internal static class IdentificationJson
 {
-    public static object Identify(IdentificationResult r, ScoreCalibration calibration)
+    public static IdentifyAnswer Identify(IdentificationResult r, ScoreCalibration calibration)
     {
         var primary = r.Primary!;
-        return new
-        {
-            unknown = primary.Unknown,
-            candidates = primary.Candidates.Select(Candidate).ToArray(),
-            threshold = r.Threshold,
-            scoring = r.Scoring.ToString(),
-            gallery = r.GalleryId,
-            // Cluster search: true when some shards did not answer within the deadline; searched is the share of the gallery that was.
-            partial = r.Partial,
-            searched = r.SearchedFraction,
-            index = new { descriptors = r.Index.Descriptors, identities = r.Index.Identities, approximate = r.Index.Approximate, recallAt10 = r.Index.RecallAt10 },
-            model = r.Model,
-            executionProvider = r.ExecutionProvider,
-            // Each face of the probe with its own answer (the primary one too).
-            faces = r.Faces.Select(f => new
-            {
-                index = f.Face.Index,
-                primary = f.Face.IsPrimary,
-                box = new { x = f.Face.X, y = f.Face.Y, width = f.Face.Width, height = f.Face.Height },
-                label = f.Label,
-                unknown = f.Unknown,
-                // The candidate the face answers with (1-based; null when unknown): not always 1, as two faces of one photo never share an identity.
-                answerRank = f.Unknown ? (int?)null : f.AssignedRank + 1,
-                candidates = f.Candidates.Select(Candidate).ToArray(),
-            }).ToArray(),
-            milliseconds = new { analysis = AnalysisJson.Milliseconds(r.Milliseconds), search = r.SearchMilliseconds },
-            // The best candidate's score on the model's reference evaluation ("available": false when there is none).
-            calibration,
-        };
+        return new IdentifyAnswer(
+            primary.Unknown,
+            primary.Candidates.Select(Candidate).ToArray(),
+            r.Threshold,
+            r.Scoring.ToString(),
+            r.GalleryId,
+            r.Partial,
+            r.SearchedFraction,
+            new IdentifyIndex(r.Index.Descriptors, r.Index.Identities, r.Index.Approximate, r.Index.RecallAt10),
+            r.Model,
+            r.ExecutionProvider,
+            r.Faces.Select(f => new IdentifyFace(
+                f.Face.Index,
+                f.Face.IsPrimary,
+                new IdentifyBox(f.Face.X, f.Face.Y, f.Face.Width, f.Face.Height),
+                f.Label,
+                f.Unknown,
+                f.Unknown ? null : f.AssignedRank + 1,
+                f.Candidates.Select(Candidate).ToArray())).ToArray(),
+            new IdentifyMilliseconds(AnalysisJson.Milliseconds(r.Milliseconds), r.SearchMilliseconds),
+            calibration);
     }
 
     /// <summary>The 1:N evaluation (GET /api/galleries/{id}/identification-evaluation).</summary>
@@ -78,13 +70,5 @@ internal static class IdentificationJson
         },
     };
 
-    private static object Candidate(IdentityCandidate c) => new
-    {
-        identity = c.Identity,
-        identityId = c.IdentityId,
-        score = c.Score,
-        distance = c.Distance,
-        imageId = c.ImageId,
-        thumbnail = c.ThumbnailUrl,
-    };
+    private static IdentifyCandidate Candidate(IdentityCandidate c) => new(c.Identity, c.IdentityId, c.Score, c.Distance, c.ImageId, c.ThumbnailUrl);
 }

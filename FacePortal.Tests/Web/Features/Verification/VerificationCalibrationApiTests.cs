@@ -191,6 +191,14 @@ public sealed class VerificationCalibrationApiTests : IAsyncLifetime
         {
             Assert.True(calibration.TryGetProperty(field, out _), field);
         }
+        var identify = schemas.GetProperty("IdentifyAnswer").GetProperty("properties");
+        foreach (var field in new[] { "unknown", "candidates", "threshold", "faces", "partial", "searched", "calibration" })
+        {
+            Assert.True(identify.TryGetProperty(field, out _), field);
+        }
+        Assert.True(schemas.GetProperty("IdentifyFace").GetProperty("properties").TryGetProperty("answerRank", out _));
+        Assert.EndsWith("/IdentifyAnswer", root.GetProperty("paths").GetProperty("/api/identify").GetProperty("post").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
         var card = schemas.GetProperty("ReportCard").GetProperty("properties");
         Assert.True(card.TryGetProperty("failures", out _));
         Assert.True(schemas.GetProperty("ReportFailures").GetProperty("properties").TryGetProperty("failureToAcquireRate", out _));
