@@ -75,6 +75,12 @@ public sealed record EmbeddingModelOptions
     /// <summary>Default decision threshold on the distance (match when distance &lt;= threshold).</summary>
     public double Threshold { get; init; } = 0.6;
 
+    /// <summary>
+    /// Default clustering threshold on the distance when no evaluation of the model gives one (stricter than
+    /// <see cref="Threshold"/>: clustering chains matches); unset: <see cref="Threshold"/>.
+    /// </summary>
+    public double? ClusterThreshold { get; init; }
+
     /// <summary>Everything that changes the descriptors; the dlib chip at the pipeline's padding adds nothing, so older caches stay valid.</summary>
     public string Signature => $"{Name}:{Path}:{(Width == Height ? $"{Width}" : $"{Width}x{Height}")}:{Layout}:{ChannelOrder}:{string.Join(",", MeanOrDefault)}:{string.Join(",", StdOrDefault)}:{EmbeddingSize}" +
         Alignment switch
@@ -84,7 +90,8 @@ public sealed record EmbeddingModelOptions
             _ => $":points{string.Join(",", ReferencePoints ?? [])}",
         };
 
-    public static EmbeddingModelOptions FaceApi { get; } = new();
+    /// <summary>The built-in model; its clustering threshold is the best pairwise F on LFW with names hidden (BENCHMARKS, issue 13).</summary>
+    public static EmbeddingModelOptions FaceApi { get; } = new() { ClusterThreshold = 0.5 };
 
     /// <summary>Throws with a clear message when the settings cannot work.</summary>
     public void Validate()

@@ -1,5 +1,8 @@
+using System.Globalization;
+using FacePortal.Engine.Curation;
 using FacePortal.Engine.Embedding;
-using FacePortal.Web.Platform.Analysis;
+using FacePortal.Engine.Evaluation;
+using FacePortal.Engine.Recognition;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.EngineHost;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +11,9 @@ namespace FacePortal.Web.Features.Clusters;
 
 /// <summary>
 /// Which model clusters a gallery (the one asked for, else the gallery's, else the engine's default) and its default
-/// threshold: the operating point last saved for it from an evaluation, else its configured threshold.
+/// clustering threshold: the threshold at a false-match rate of 1e-3 in the model's latest fully scored evaluation, else
+/// the model's configured clustering threshold, else its verification threshold. Verification's operating point is
+/// too loose for clustering, which chains matches (face-api on LFW: pairwise F 0.23 at 0.6 against 0.92 at 0.5).
 /// </summary>
 public sealed class ClusterModels(IDbContextFactory<PortalDbContext> databases, FaceEngineHost host)
 {
@@ -22,10 +27,39 @@ public sealed class ClusterModels(IDbContextFactory<PortalDbContext> databases, 
         }
         var describer = FaceDescriber.For(engine, string.IsNullOrWhiteSpace(model) ? galleryModel : model);
         var options = describer.Model;
-        var point = await DefaultThreshold.OperatingPointAsync(databases, options.Name, options.Metric, cancellationToken);
-        return new ClusterModel(options.Name, describer.Signature, options.Metric, point?.Distance ?? options.Threshold);
+        var (threshold, source) = await DefaultAsync(options, cancellationToken);
+        return new ClusterModel(options.Name, describer.Signature, options.Metric, threshold, source);
     }
 
     /// <summary>The names of the models the engine has loaded.</summary>
     public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken) => [.. (await host.GetAsync(cancellationToken)).EmbeddingModelNames];
+
+    private async Task<(double Threshold, string Source)> DefaultAsync(EmbeddingModelOptions options, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var metric = options.Metric.ToString();
+        var run = await db.EvaluationRuns.AsNoTracking()
+            // Only a run that scored all its pairs: a running one would give a threshold from a partial sample.
+            .Where(r => r.Model == options.Name && r.Metric == metric && r.Total > 0
+                && db.PairScores.Count(s => s.RunId == r.Id) == r.Total)
+            .OrderByDescending(r => r.Id)
+            .Select(r => new { r.Id })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (run is not null)
+        {
+            var impostorScores = await db.PairScores.AsNoTracking()
+                .Where(s => s.RunId == run.Id && !s.Same && !s.MissingFace)
+                .Select(s => s.Score)
+                .ToListAsync(cancellationToken);
+            var distances = impostorScores.ConvertAll(s => ScoreConventions.ToDistance(s, options.Metric));
+            if (ClusteringThreshold.AtFmr(distances, ClusteringThreshold.DefaultFmr) is { } derived)
+            {
+                return (derived, string.Create(CultureInfo.InvariantCulture,
+                    $"FMR {ClusteringThreshold.DefaultFmr:0.####} in evaluation #{run.Id} ({distances.Count} impostor pairs)"));
+            }
+        }
+        return options.ClusterThreshold is { } configured
+            ? (configured, "the model's clustering default")
+            : (options.Threshold, "the model's verification threshold (no evaluation with enough impostor pairs)");
+    }
 }

@@ -33,7 +33,7 @@ public class ClusterCurationTests(EngineFixture engine)
 
         var o = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!;
         Assert.Equal((17, 0, 5, 2), (o.UnlabelledFaces, o.Unclustered, o.Clusters, o.Singletons));
-        Assert.Equal(0.6, o.Threshold); // face-api's configured threshold: no operating point saved
+        Assert.Equal(0.5, o.Threshold); // face-api's clustering default: no evaluation to derive one from
         Assert.Equal([6, 5, 4, 1, 1], o.Largest.Select(c => c.Size));
         for (var person = 0; person < 3; person++)
         {
