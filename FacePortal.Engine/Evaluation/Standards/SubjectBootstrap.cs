@@ -18,10 +18,30 @@ public static class SubjectBootstrap
         IReadOnlyList<double> farTargets,
         int resamples = DefaultResamples,
         int seed = 1,
+        CancellationToken cancellationToken = default) =>
+        RunWithCurve(pairs, threshold, farTargets, [], resamples, seed, cancellationToken).AtThreshold;
+
+    /// <summary>
+    /// <see cref="Run"/> plus FMR and FNMR intervals at every one of <paramref name="curveThresholds"/>, from the same
+    /// resamples: each resample's weighted sweep is read at all thresholds in one walk, so a curve of K thresholds
+    /// costs about one bootstrap, not K. Each curve point equals a separate <see cref="Run"/> at that threshold.
+    /// </summary>
+    public static SubjectBootstrapCurveResult RunWithCurve(
+        IReadOnlyList<SubjectPair> pairs,
+        double threshold,
+        IReadOnlyList<double> farTargets,
+        IReadOnlyList<double> curveThresholds,
+        int resamples = DefaultResamples,
+        int seed = 1,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(farTargets);
+        ArgumentNullException.ThrowIfNull(curveThresholds);
+        if (curveThresholds.Any(double.IsNaN))
+        {
+            throw new ArgumentException("a curve threshold is NaN", nameof(curveThresholds));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 1);
         if (farTargets.Any(t => !(t > 0 && t <= 1)))
         {
@@ -31,8 +51,23 @@ public static class SubjectBootstrap
         var data = Prepared.From(pairs);
         var first = WeightedSweep.FirstAccepted(data.Values, threshold);
         var targets = farTargets.ToArray();
+        // Curve points in ascending order of their first accepted group, so one walk of a sweep reads them all.
+        var curve = curveThresholds.Select((t, i) => (Threshold: t, Index: i, First: WeightedSweep.FirstAccepted(data.Values, t)))
+            .OrderBy(c => c.First).ToArray();
+        var curveFirst = curve.Select(c => c.First).ToArray();
 
-        var full = Figures.Compute(data, null, first, targets, new double[data.Values.Length], new double[data.Values.Length]);
+        var fullGenuine = new double[data.Values.Length];
+        var fullImpostor = new double[data.Values.Length];
+        var full = Figures.Compute(data, null, first, targets, fullGenuine, fullImpostor);
+        var fullCurve = new (double Fmr, double Fnmr)[curve.Length];
+        CurveRates(fullGenuine, fullImpostor, curveFirst, fullCurve);
+        var curveFmr = new double[curve.Length][];
+        var curveFnmr = new double[curve.Length][];
+        for (var k = 0; k < curve.Length; k++)
+        {
+            curveFmr[k] = new double[resamples];
+            curveFnmr[k] = new double[resamples];
+        }
         var fmr = new double[resamples];
         var fnmr = new double[resamples];
         var auc = new double[resamples];
@@ -45,7 +80,7 @@ public static class SubjectBootstrap
 
         Parallel.For(0, resamples,
             new ParallelOptions { CancellationToken = cancellationToken },
-            () => new Scratch(data.Subjects, data.Values.Length),
+            () => new Scratch(data.Subjects, data.Values.Length, curve.Length),
             (r, _, scratch) =>
             {
                 scratch.Draw(seed, r);
@@ -58,6 +93,15 @@ public static class SubjectBootstrap
                 {
                     tar[t][r] = f.Tar[t];
                 }
+                if (curve.Length > 0)
+                {
+                    CurveRates(scratch.Genuine, scratch.Impostor, curveFirst, scratch.Curve);
+                    for (var k = 0; k < curve.Length; k++)
+                    {
+                        curveFmr[k][r] = scratch.Curve[k].Fmr;
+                        curveFnmr[k][r] = scratch.Curve[k].Fnmr;
+                    }
+                }
                 return scratch;
             },
             _ => { });
@@ -68,7 +112,17 @@ public static class SubjectBootstrap
         var falseAccepts = (long)Math.Round(fullFmr * data.ImpostorCount);
         var falseRejects = (long)Math.Round(fullFnmr * data.GenuineCount);
         var both = data.GenuineCount > 0 && data.ImpostorCount > 0;
-        return new SubjectBootstrapResult(
+        var points = new ThresholdRateInterval[curve.Length];
+        for (var k = 0; k < curve.Length; k++)
+        {
+            var pointFmr = data.ImpostorCount == 0 ? 0 : fullCurve[k].Fmr;
+            var pointFnmr = data.GenuineCount == 0 ? 0 : fullCurve[k].Fnmr;
+            points[curve[k].Index] = new ThresholdRateInterval(
+                curve[k].Threshold,
+                BootstrapInterval.Of(pointFmr, curveFmr[k], (long)Math.Round(pointFmr * data.ImpostorCount), data.ImpostorCount, isErrorRate: true),
+                BootstrapInterval.Of(pointFnmr, curveFnmr[k], (long)Math.Round(pointFnmr * data.GenuineCount), data.GenuineCount, isErrorRate: true));
+        }
+        var atThreshold = new SubjectBootstrapResult(
             resamples, seed, data.Subjects, threshold,
             BootstrapInterval.Of(fullFmr, fmr, falseAccepts, data.ImpostorCount, isErrorRate: true),
             BootstrapInterval.Of(fullFnmr, fnmr, falseRejects, data.GenuineCount, isErrorRate: true),
@@ -76,6 +130,37 @@ public static class SubjectBootstrap
             both ? BootstrapInterval.Of(full.Eer, eer, 0, data.Count, isErrorRate: false) : null,
             [.. targets.Select((t, i) => new TarAtFarInterval(t, BootstrapInterval.Of(both ? full.Tar[i] : 0, tar[i], 0, data.GenuineCount, isErrorRate: false)))],
             clock.Elapsed);
+        return new SubjectBootstrapCurveResult(atThreshold, points);
+    }
+
+    /// <summary>
+    /// FMR and FNMR of one weighted sweep at each first-accepted group (ascending): genuine weight below it is
+    /// rejected, impostor weight from it on is accepted. NaN where a kind of pair weighs nothing, as in <see cref="Figures"/>.
+    /// </summary>
+    private static void CurveRates(double[] genuine, double[] impostor, int[] firstAccepted, (double Fmr, double Fnmr)[] rates)
+    {
+        double totalGenuine = 0, totalImpostor = 0;
+        for (var g = 0; g < genuine.Length; g++)
+        {
+            totalGenuine += genuine[g];
+            totalImpostor += impostor[g];
+        }
+        double rejectedGenuine = 0, rejectedImpostor = 0;
+        var k = 0;
+        for (var g = 0; g <= genuine.Length && k < firstAccepted.Length; g++)
+        {
+            while (k < firstAccepted.Length && firstAccepted[k] == g)
+            {
+                rates[k++] = (
+                    totalImpostor > 0 ? Math.Max(0, totalImpostor - rejectedImpostor) / totalImpostor : double.NaN,
+                    totalGenuine > 0 ? rejectedGenuine / totalGenuine : double.NaN);
+            }
+            if (g < genuine.Length)
+            {
+                rejectedGenuine += genuine[g];
+                rejectedImpostor += impostor[g];
+            }
+        }
     }
 
     /// <summary>The pairs sorted by score, subjects numbered densely, tie groups found.</summary>
@@ -148,8 +233,10 @@ public static class SubjectBootstrap
     }
 
     /// <summary>One thread's buffers: subject multiplicities of the current resample and per-group weights.</summary>
-    private sealed class Scratch(int subjects, int groups)
+    private sealed class Scratch(int subjects, int groups, int curvePoints)
     {
+        public (double Fmr, double Fnmr)[] Curve { get; } = new (double, double)[curvePoints];
+
         public int[] Multiplicity { get; } = new int[subjects];
 
         public double[] Genuine { get; } = new double[groups];

@@ -194,8 +194,8 @@ public sealed class EvaluationJobHandler(
 
         var options = evaluationOptions.Value;
         var standards = await EvaluationStandardsCalculator.ComputeAsync(scored, images, options, context.Now,
-            (step, steps, token) => context.ReportAsync(done, pairs.Count, FormattableString.Invariant(
-                $"subject-level bootstrap intervals ({options.BootstrapResamples:N0} resamples, seed {options.BootstrapSeed}): threshold {step} of {steps}"), token, force: true),
+            (thresholds, token) => context.ReportAsync(done, pairs.Count, FormattableString.Invariant(
+                $"subject-level bootstrap intervals ({options.BootstrapResamples:N0} resamples, seed {options.BootstrapSeed}) at the report threshold and {thresholds} curve thresholds"), token, force: true),
             ct);
         var json = standards.ToJson();
         await using (var db = await databases.CreateDbContextAsync(ct))

@@ -16,7 +16,7 @@ public static class EvaluationStandardsCalculator
 
     public static async Task<EvaluationStandards> ComputeAsync(
         IReadOnlyList<StandardsPair> pairs, IReadOnlyList<StandardsImage> images, EvaluationOptions options, DateTimeOffset now,
-        Func<int, int, CancellationToken, Task> progress, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         ArgumentNullException.ThrowIfNull(images);
@@ -38,16 +38,11 @@ public static class EvaluationStandardsCalculator
         if (sorted is not null)
         {
             var grid = Grid(sorted, [.. both.Select(p => p.Score)], threshold, options.CurveThresholds);
-            var steps = grid.Count + 1;
-            await progress(0, steps, cancellationToken);
-            bootstrap = SubjectBootstrap.Run(both, threshold, VerificationEvaluator.DefaultFarTargets, options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
-            for (var i = 0; i < grid.Count; i++)
-            {
-                await progress(i + 1, steps, cancellationToken);
-                var r = SubjectBootstrap.Run(both, grid[i], [], options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
-                curve.Add(new CurveInterval(grid[i], r.Fmr, r.Fnmr));
-            }
-            await progress(steps, steps, cancellationToken);
+            await progress(grid.Count, cancellationToken);
+            // One bootstrap serves the report's threshold and the whole curve (each resample is read at every threshold).
+            var run = SubjectBootstrap.RunWithCurve(both, threshold, VerificationEvaluator.DefaultFarTargets, grid, options.BootstrapResamples, options.BootstrapSeed, cancellationToken);
+            bootstrap = run.AtThreshold;
+            curve.AddRange(run.Curve.Select(c => new CurveInterval(c.Threshold, c.Fmr, c.Fnmr)));
         }
         return new EvaluationStandards(
             EvaluationStandards.CurrentVersion, now, failures, pairs.Count, both.Count, mated, both.Count - mated,

@@ -102,4 +102,45 @@ public class SubjectBootstrapTests
     [Fact]
     public void Run_NaNScore_Throws() =>
         Assert.Throws<ArgumentException>(() => SubjectBootstrap.Run([new SubjectPair(double.NaN, true, 1, 1)], 0, []));
+
+    [Theory]
+    [InlineData(1, 20, 300)]
+    [InlineData(4, 60, 3000)]
+    public void RunWithCurve_EveryPoint_EqualsASeparateRunAtItsThreshold(int seed, int subjects, int n)
+    {
+        var pairs = RandomPairs(seed, subjects, n);
+        // Unsorted, with a duplicate, one below every score, one above, and one exactly on a tied score.
+        double[] thresholds = [0.7, 0.2, 0.55, 0.7, 2.0, 0.45, 0.9];
+
+        var run = SubjectBootstrap.RunWithCurve(pairs, 0.65, [0.1], thresholds, resamples: 200, seed: 3);
+
+        Assert.Equal(thresholds.Length, run.Curve.Count);
+        for (var k = 0; k < thresholds.Length; k++)
+        {
+            var single = SubjectBootstrap.Run(pairs, thresholds[k], [], resamples: 200, seed: 3);
+            var point = run.Curve[k];
+            Assert.Equal(thresholds[k], point.Threshold);
+            foreach (var (expected, actual) in new[] { (single.Fmr, point.Fmr), (single.Fnmr, point.Fnmr) })
+            {
+                Assert.Equal(expected.Estimate, actual.Estimate, 12);
+                Assert.Equal(expected.Lower, actual.Lower, 12);
+                Assert.Equal(expected.Upper, actual.Upper, 12);
+                Assert.Equal(expected.Errors, actual.Errors);
+                Assert.Equal(expected.Trials, actual.Trials);
+            }
+        }
+        // Below every score everything is accepted, above every score nothing is.
+        Assert.Equal(1, run.Curve[1].Fmr.Estimate, 12);
+        Assert.Equal(0, run.Curve[1].Fnmr.Estimate, 12);
+        Assert.Equal(0, run.Curve[4].Fmr.Estimate, 12);
+        Assert.Equal(1, run.Curve[4].Fnmr.Estimate, 12);
+        // The report's threshold is the same as a plain run's.
+        var plain = SubjectBootstrap.Run(pairs, 0.65, [0.1], resamples: 200, seed: 3);
+        Assert.Equal(plain.Fmr.Lower, run.AtThreshold.Fmr.Lower, 12);
+        Assert.Equal(plain.TarAtFar[0].Tar.Upper, run.AtThreshold.TarAtFar[0].Tar.Upper, 12);
+    }
+
+    [Fact]
+    public void RunWithCurve_NaNThreshold_Throws() =>
+        Assert.Throws<ArgumentException>(() => SubjectBootstrap.RunWithCurve([new SubjectPair(0.5, true, 1, 1)], 0, [], [double.NaN]));
 }

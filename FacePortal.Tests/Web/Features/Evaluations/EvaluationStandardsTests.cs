@@ -111,7 +111,7 @@ public class EvaluationStandardsTests(EngineFixture fixture)
         {
             messages.AddRange(batch.Select(p => p.Message));
         }
-        Assert.Contains(messages, m => m is not null && m.StartsWith("subject-level bootstrap intervals (200 resamples, seed 1): threshold", StringComparison.Ordinal));
+        Assert.Contains($"subject-level bootstrap intervals (200 resamples, seed 1) at the report threshold and {first.ErrorRateCurve.Count} curve thresholds", messages);
         Assert.Contains("FTA 0 of 9 images", messages[^1]);
         Assert.Equal(200, first.Uncertainty!.Resamples);
         Assert.Equal(4, first.Uncertainty.Subjects);
