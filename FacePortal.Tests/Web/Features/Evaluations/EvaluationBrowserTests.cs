@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using FacePortal.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -42,6 +45,7 @@ public class EvaluationBrowserTests
         await page.ClickAsync("text=Evaluate");
         await page.ClickAsync("[data-testid=start-evaluation]");
         await page.WaitForURLAsync("**/evaluations/*");
+        var runUrl = page.Url;
         // Plotly drew the ROC, and the run finished into the threshold explorer.
         await page.WaitForSelectorAsync("[data-testid=roc-chart] .main-svg");
         await page.WaitForSelectorAsync("[data-testid=threshold-explorer]");
@@ -71,5 +75,34 @@ public class EvaluationBrowserTests
         var latest = page.Locator("[data-testid=latest-evaluation]").First;
         await latest.WaitForAsync();
         Assert.Matches("[0-9]+\\.[0-9]{2}% ± [0-9]+\\.[0-9]{2}", await latest.InnerTextAsync());
+
+        // The run's report card: data, failures, rates with intervals, the three charts and the saved operating point.
+        await page.GotoAsync(runUrl + "/report");
+        await page.WaitForSelectorAsync("[data-testid=evaluation-report]");
+        var data = await page.Locator("[data-testid=data-summary]").InnerTextAsync();
+        var comparisons = Regex.Match(stats, "([0-9]+) genuine").Groups[1].Value;
+        Assert.Matches($"{int.Parse(comparisons, CultureInfo.InvariantCulture) * 2} comparisons \\({comparisons} mated, {comparisons} non-mated\\) over [0-9]+ images of [0-9]+ identities", data);
+        Assert.Matches("[0-9.]+% \\([0-9]+ of [0-9]+ images without a usable face\\)", await page.Locator("[data-testid=fta]").InnerTextAsync());
+        Assert.Matches("\\[[0-9.]+%, [0-9.]+%\\]", await page.Locator("[data-testid=eer-interval]").InnerTextAsync());
+        Assert.Matches("^[01]\\.[0-9]{5} \\[[01]\\.[0-9]{5}, [01]\\.[0-9]{5}\\]", await page.Locator("[data-testid=auc-interval]").InnerTextAsync());
+        Assert.Contains("1,000 resamples", await page.Locator("[data-testid=intervals-method]").InnerTextAsync(), StringComparison.Ordinal);
+        foreach (var chart in new[] { "report-det", "report-rates", "report-histogram" })
+        {
+            await page.WaitForSelectorAsync($"[data-testid={chart}] .main-svg");
+        }
+        Assert.Contains("strict", await page.Locator("[data-testid=report-point]").First.InnerTextAsync(), StringComparison.Ordinal);
+        await Screenshots.SaveAsync(page, "evaluation-report");
+
+        // The JSON link answers the same card to the signed-in browser.
+        var json = await page.APIRequest.GetAsync(session.Address + await page.Locator("[data-testid=evaluation-report] a:text('JSON')").GetAttributeAsync("href"));
+        Assert.Equal(200, json.Status);
+        using var card = JsonDocument.Parse(await json.TextAsync());
+        Assert.Equal(int.Parse(runUrl[(runUrl.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture), card.RootElement.GetProperty("evaluationId").GetInt32());
+
+        // Printed, the card drops the navigation and its own buttons.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.Locator(".mud-appbar").IsVisibleAsync());
+        Assert.False(await page.Locator("button:text('Print')").IsVisibleAsync());
+        Assert.True(await page.Locator("[data-testid=report-confusion]").IsVisibleAsync());
     }
 }
