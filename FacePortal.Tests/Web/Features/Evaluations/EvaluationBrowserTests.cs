@@ -100,6 +100,8 @@ public class EvaluationBrowserTests
         Assert.Equal(int.Parse(runUrl[(runUrl.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture), card.RootElement.GetProperty("evaluationId").GetInt32());
 
         // Printed, the card drops the navigation and its own buttons.
+        Assert.True(await page.Locator(".mud-appbar").IsVisibleAsync());
+        Assert.True(await page.Locator("button:text('Print')").IsVisibleAsync());
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.False(await page.Locator(".mud-appbar").IsVisibleAsync());
         Assert.False(await page.Locator("button:text('Print')").IsVisibleAsync());
