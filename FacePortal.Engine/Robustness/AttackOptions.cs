@@ -35,6 +35,11 @@ public sealed record AttackOptions
     /// <summary>PGD and MI-FGSM start from uniform noise in the budget (seeded, so runs repeat).</summary>
     public bool RandomStart { get; init; } = true;
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Adaptive attack: the gradient runs through this defence (<see cref="DefendedForward"/>) and the goal is judged on
+    /// the defended chip against a reference described through the same defence. Null: the bare network.
+    /// </summary>
+    public InputDefence? AdaptTo { get; init; }
 
     public void Validate()
     {

@@ -32,18 +32,19 @@ public sealed class FaceAttack(FaceRecognitionTorchNet net)
         var step = options.Method == AttackMethod.Fgsm ? eps : options.StepLevels;
         var iterations = options.Method == AttackMethod.Fgsm ? 1 : options.Iterations;
 
-        var before = Distance(x0, target);
+        var defence = options.AdaptTo;
+        var before = Distance(x0, target, defence);
         // PGD's random start (Madry et al.): at the reference itself every distance gradient is zero.
         var x = options.RandomStart && options.Method != AttackMethod.Fgsm && eps > 0
             ? (x0 + net.Input(Uniform(chip.Length, eps, options.Seed))).clamp(0, 255)
             : x0.clone();
         var momentum = zeros_like(x0);
         var run = 0;
-        for (var i = 0; i < iterations && !(options.StopOnSuccess && Met(Distance(x, target), options)); i++)
+        for (var i = 0; i < iterations && !(options.StopOnSuccess && Met(Distance(x, target, defence), options)); i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var iter = NewDisposeScope();
-            var grad = Gradient(x, target);
+            var grad = Gradient(x, target, defence);
             if (options.Method == AttackMethod.MiFgsm)
             {
                 var l1 = grad.abs().sum().clamp_min(1e-12);
@@ -59,27 +60,27 @@ public sealed class FaceAttack(FaceRecognitionTorchNet net)
             run++;
         }
 
-        var after = Distance(x, target);
+        var after = Distance(x, target, defence);
         var adversarial = x.to_type(ScalarType.Float32).data<float>().ToArray();
         var maxDelta = (x - x0).abs().max().ToDouble();
         return new AttackResult(adversarial, before, after, Met(after, options), run, maxDelta);
     }
 
-    /// <summary>d distance(net(x), target) / dx, same shape as x.</summary>
-    public Tensor Gradient(Tensor x, Tensor target)
+    /// <summary>d distance(net(defence(x)), target) / dx, same shape as x; <paramref name="defence"/> null is the bare network.</summary>
+    public Tensor Gradient(Tensor x, Tensor target, InputDefence? defence = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var leaf = x.detach().requires_grad_(true);
-        var d = (net.Forward(leaf) - target).pow(2).sum().clamp_min(1e-12).sqrt(); // no NaN at distance 0
+        var d = (DefendedForward.Descriptor(net, leaf, defence) - target).pow(2).sum().clamp_min(1e-12).sqrt(); // no NaN at distance 0
         return autograd.grad([d], [leaf])[0].detach().MoveToOuterDisposeScope();
     }
 
-    private double Distance(Tensor x, Tensor target)
+    private double Distance(Tensor x, Tensor target, InputDefence? defence)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return (net.Forward(x) - target).pow(2).sum().sqrt().ToDouble();
+        return (DefendedForward.Descriptor(net, x, defence) - target).pow(2).sum().sqrt().ToDouble();
     }
 
     private static float[] Uniform(int length, double eps, int seed)

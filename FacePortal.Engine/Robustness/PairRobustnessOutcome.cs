@@ -43,6 +43,13 @@ public sealed record AttackRunOutcome
 
     public Dictionary<string, double?> Transfer { get; init; } = [];
 
+    /// <summary>
+    /// Per defence, the defended chip's distance after an adaptive attack on that defence (same method and budget); only
+    /// on the settings' adaptive method, and only when adaptive attacks were asked for. The better, for the attacker, of the
+    /// attack through the defence and this run's unaware perturbation.
+    /// </summary>
+    public Dictionary<string, double> Adaptive { get; init; } = [];
+
     public int Iterations { get; init; }
 
     public double Seconds { get; init; }

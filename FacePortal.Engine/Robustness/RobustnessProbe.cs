@@ -85,6 +85,9 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
                     ImageMaxDelta = maxDelta,
                     Defences = defenceRefs.ToDictionary(d => d.Key.ToString(), d => Distance(DescribeDefended(d.Key, adv), d.Value)),
                     Transfer = transfer,
+                    Adaptive = settings.AdaptiveDefences && method == settings.AdaptiveMethod
+                        ? defenceRefs.ToDictionary(d => d.Key.ToString(), d => Adaptive(chipA, adv, d.Key, d.Value, settings.For(method, budget, goal), ct))
+                        : [],
                     Iterations = result.IterationsRun,
                     Seconds = seconds,
                 });
@@ -96,6 +99,18 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
             }
         }
         return (outcome, example);
+    }
+
+    /// <summary>
+    /// The defended distance an attacker who knows the defence reaches: the attack through the defence, or the unaware
+    /// perturbation <paramref name="unaware"/> when that does better against it (straight-through gradients of a coarse
+    /// quantiser can stall where the unaware attack does not).
+    /// </summary>
+    private double Adaptive(float[] chip, float[] unaware, InputDefence defence, float[] reference, AttackOptions options, CancellationToken ct)
+    {
+        var through = Distance(DescribeDefended(defence, _attack.Run(chip, reference, options with { AdaptTo = defence }, ct).Adversarial), reference);
+        var plain = Distance(DescribeDefended(defence, unaware), reference);
+        return options.Goal == AttackGoal.Dodging ? Math.Max(through, plain) : Math.Min(through, plain);
     }
 
     private static double? TransferDistance(TransferModel t, float[]? a, float[]? b) =>

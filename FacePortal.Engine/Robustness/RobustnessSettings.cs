@@ -30,6 +30,17 @@ public sealed record RobustnessSettings
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Also attack every defence adaptively (the gradient through the defence, BPDA where it is not differentiable), with
+    /// <see cref="AdaptiveMethod"/> at every budget: a defence that only hides the gradient shows here. Costs one more
+    /// attack per defence and budget (two passes for flip averaging).
+    /// </summary>
+    public bool AdaptiveDefences { get; init; }
+
+    /// <summary>The attack run adaptively: PGD when asked for, else the strongest other one asked for.</summary>
+    public AttackMethod AdaptiveMethod =>
+        Attacks.Contains(AttackMethod.Pgd) ? AttackMethod.Pgd : Attacks.Contains(AttackMethod.MiFgsm) ? AttackMethod.MiFgsm : Attacks.FirstOrDefault();
+
     /// <summary>Null when usable, else what is wrong (said to the operator as it is).</summary>
     public string? Problem()
     {

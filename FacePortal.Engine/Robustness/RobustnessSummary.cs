@@ -82,7 +82,21 @@ public sealed record RobustnessSummary
                     }
                 }
             }
-            return new DefenceRow(defence, cleanAccuracy, cleanAccuracy - clean, rows);
+            var adaptive = new List<DefenceCell>();
+            if (settings.AdaptiveDefences)
+            {
+                foreach (var budget in settings.Budgets)
+                {
+                    foreach (var goal in settings.Goals)
+                    {
+                        var basis = used.Where(o => o.Same == (goal == AttackGoal.Dodging) && Right(o, D(o.Defences), t))
+                            .Select(o => (o, r: o.Attacks.FirstOrDefault(r => r.Method == settings.AdaptiveMethod && r.Budget == budget && r.Adaptive.ContainsKey(key))))
+                            .Where(x => x.r is not null).ToList();
+                        adaptive.Add(new DefenceCell(settings.AdaptiveMethod, budget, goal, RateInterval.Wilson(basis.Count(x => !Right(x.o, D(x.r!.Adaptive), t)), basis.Count)));
+                    }
+                }
+            }
+            return new DefenceRow(defence, cleanAccuracy, cleanAccuracy - clean, rows) { Adaptive = adaptive };
         }).ToList();
 
         var transfer = new List<TransferCell>();
@@ -130,7 +144,11 @@ public sealed record AttackCell(AttackMethod Method, double Budget, AttackGoal G
 /// <summary>Accuracy over the attacked pairs (both goals) after an attack at a budget; budget 0 = clean.</summary>
 public sealed record AccuracyPoint(AttackMethod Method, double Budget, double Chip, double? Image);
 
-public sealed record DefenceRow(InputDefence Defence, double CleanAccuracy, double CleanAccuracyChange, IReadOnlyList<DefenceCell> Cells);
+public sealed record DefenceRow(InputDefence Defence, double CleanAccuracy, double CleanAccuracyChange, IReadOnlyList<DefenceCell> Cells)
+{
+    /// <summary>Success of the adaptive attack on this defence per budget and goal; empty when none was asked for.</summary>
+    public IReadOnlyList<DefenceCell> Adaptive { get; init; } = [];
+}
 
 public sealed record DefenceCell(AttackMethod Method, double Budget, AttackGoal Goal, RateInterval Rate);
 

@@ -63,6 +63,29 @@ public class RobustnessSummaryTests
     }
 
     [Fact]
+    public void From_AdaptiveAttacks_CountedPerDefenceBesideTheUnawareOnes()
+    {
+        // Two genuine pairs right under JPEG: the unaware attack flips one after JPEG, the adaptive one flips both.
+        PairRobustnessOutcome Adaptive(int id, double jpegAfter, double adaptiveAfter)
+        {
+            var p = Pair(id, true, 0.4, 0.9, null, null, 0.4, jpegAfter);
+            p.Attacks[0].Adaptive["Jpeg75"] = adaptiveAfter;
+            return p;
+        }
+        List<PairRobustnessOutcome> outcomes = [Adaptive(1, 0.5, 0.7), Adaptive(2, 0.8, 0.9)];
+
+        var adaptive = RobustnessSummary.From(outcomes, Settings with { AdaptiveDefences = true }, []).Defences.Single();
+        var plain = RobustnessSummary.From(outcomes, Settings, []).Defences.Single();
+
+        var dodging = adaptive.Adaptive.Single(c => c.Goal == AttackGoal.Dodging);
+        Assert.Equal((AttackMethod.Pgd, 4.0), (dodging.Method, dodging.Budget));
+        Assert.Equal((2, 2), (dodging.Rate.Successes, dodging.Rate.Trials));
+        Assert.Equal((1, 2), (adaptive.Cells.Single(c => c.Goal == AttackGoal.Dodging).Rate.Successes, 2));
+        Assert.Empty(plain.Adaptive);
+        Assert.Equal(AttackMethod.MiFgsm, (Settings with { Attacks = [AttackMethod.Fgsm, AttackMethod.MiFgsm] }).AdaptiveMethod);
+    }
+
+    [Fact]
     public void From_WithoutOtherModels_SaysSoInsteadOfATable()
     {
         var s = RobustnessSummary.From([Pair(1, true, 0.4, 0.9, 0.4, 0.5, 0.4, 0.5)], Settings, []);

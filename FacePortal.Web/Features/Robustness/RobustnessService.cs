@@ -46,6 +46,7 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
             StepFraction = request.StepFraction ?? defaults.StepFraction,
             Threshold = threshold,
             Seed = request.Seed ?? defaults.Seed,
+            AdaptiveDefences = request.AdaptiveDefences ?? defaults.AdaptiveDefences,
         };
         if (settings.Problem() is { } problem)
         {

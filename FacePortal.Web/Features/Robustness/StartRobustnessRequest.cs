@@ -3,7 +3,8 @@ namespace FacePortal.Web.Features.Robustness;
 /// <summary>
 /// A robustness evaluation to start. Attacks: "fgsm", "pgd", "mi-fgsm"; goals: "dodging", "impersonation"; budgets in
 /// pixel levels. The threshold is a given distance, else the operating point's, else the model's default (0.6).
-/// Omitted fields take the defaults.
+/// <paramref name="AdaptiveDefences"/>: also attack every defence through its own gradient (BPDA), about one more attack
+/// per defence and budget. Omitted fields take the defaults.
 /// </summary>
 public sealed record StartRobustnessRequest(
     int PairSetId,
@@ -15,4 +16,5 @@ public sealed record StartRobustnessRequest(
     double? StepFraction = null,
     int? OperatingPointId = null,
     double? Threshold = null,
-    int? Seed = null);
+    int? Seed = null,
+    bool? AdaptiveDefences = null);
