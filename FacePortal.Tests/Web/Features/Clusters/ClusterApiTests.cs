@@ -128,4 +128,25 @@ public class ClusterApiTests(ImportPortalFixture portal)
         using var anonymous = portal.Factory.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/galleries/{gallery}/clusters")).StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheClusterEndpointsWithTypedAnswers()
+    {
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync("/openapi/v1.json"));
+
+        var paths = doc.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "clusters", "clusters/jobs", "clusters/jobs/{jobId}", "clusters/suggestions", "clusters/{clusterId}/accept",
+            "clusters/{clusterId}/reject", "clusters/{clusterId}/name", "clusters/{clusterId}/merge", "clusters/{clusterId}/split",
+            "clusters/{clusterId}/move-out", "activity/{entryId}/undo" })
+        {
+            Assert.True(paths.TryGetProperty("/api/galleries/{id}/" + path, out _), path);
+        }
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        foreach (var schema in new[] { "ClusterOverview", "ClusteringStarted", "ClusteringJob", "ClusterSuggestion", "ClusterChange", "UndoAnswer" })
+        {
+            Assert.True(schemas.TryGetProperty(schema, out _), schema);
+        }
+        var accepted = paths.GetProperty("/api/galleries/{id}/clusters/jobs").GetProperty("post").GetProperty("responses").GetProperty("202");
+        Assert.EndsWith("/ClusteringStarted", accepted.GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString(), StringComparison.Ordinal);
+    }
 }
