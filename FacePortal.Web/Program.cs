@@ -100,6 +100,7 @@ app.MapAccount();
 app.MapAccounts();
 app.MapApi();
 app.MapGalleryEndpoints();
+app.MapClusterApi();
 app.MapPairSetApi();
 app.MapEvaluationApi();
 app.MapDifferentialsApi();

@@ -13,7 +13,8 @@ namespace FacePortal.Tests.Engine.Curation;
 /// asserted): the first BENCH_CLUSTER_PEOPLE people (default 300) of LFW with at least two images, at most
 /// BENCH_CLUSTER_IMAGES (default 10) images each, face-api's primary-face descriptors (cached under the temp folder
 /// between runs), clustered with <see cref="FaceClusterer"/> at several thresholds; then BENCH_CLUSTER_SYNTHETIC
-/// synthetic faces (default 100000: 10 per identity, face-api-like spread) through the HNSW graph.
+/// synthetic faces (default 100000: 10 per identity, face-api-like spread) through the HNSW graph. BENCH_CLUSTER_THRESHOLDS
+/// sets the LFW thresholds.
 ///   dotnet test FacePortal.Tests -c Release --filter "Category=Benchmark&amp;FullyQualifiedName~UnlabelledClusteringBenchmarks" --logger "console;verbosity=detailed"
 /// </summary>
 [Trait("Category", "Benchmark")]
@@ -22,6 +23,12 @@ public sealed class UnlabelledClusteringBenchmarks(EngineFixture engine, ITestOu
 {
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
+
+    /// <summary>BENCH_CLUSTER_THRESHOLDS (comma-separated distances, e.g. "0.5,0.542"), default 0.45, 0.5, 0.55, 0.6.</summary>
+    private static double[] Thresholds() =>
+        Environment.GetEnvironmentVariable("BENCH_CLUSTER_THRESHOLDS") is { Length: > 0 } list
+            ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => double.Parse(t, CultureInfo.InvariantCulture))]
+            : [0.45, 0.5, 0.55, 0.6];
 
     private void Print(string line) => output.WriteLine("BENCH " + line);
 
@@ -55,13 +62,13 @@ public sealed class UnlabelledClusteringBenchmarks(EngineFixture engine, ITestOu
         }
         var set = DescriptorSet.From(descriptors, DistanceMetric.Euclidean);
         Print($"LFW: {chosen.Count} people with >= 2 images, <= {perPerson} each: {files.Count} images, {set.Count} with a face (embedding {embedSeconds:F0} s, cache {cache.Folder(engine.Engine.Pipeline.Signature)})");
-        foreach (var threshold in new[] { 0.45, 0.5, 0.55, 0.6 })
+        foreach (var threshold in Thresholds())
         {
             clock.Restart();
             var result = FaceClusterer.Cluster(set, threshold);
             var seconds = clock.Elapsed.TotalSeconds;
             var q = ClusterQuality.Pairwise(result.Labels, truth);
-            Print($"LFW threshold {threshold:0.00}: precision {q.Precision:F3} recall {q.Recall:F3} F {q.FMeasure:F3}; {q.Clusters} clusters ({q.Singletons} single faces) for {q.Identities} identities; {seconds:F2} s (exact graph)");
+            Print($"LFW threshold {threshold:0.000}: precision {q.Precision:F3} recall {q.Recall:F3} F {q.FMeasure:F3}; {q.Clusters} clusters ({q.Singletons} single faces) for {q.Identities} identities; {seconds:F2} s (exact graph)");
         }
         clock.Restart();
         var approximate = ChineseWhispers.Cluster(FaceClusterer.ApproximateGraph(set, 20, 0.6, CancellationToken.None), 0.6);

@@ -16,13 +16,13 @@ namespace FacePortal.Web.Features.Clusters;
 /// </summary>
 public sealed class ClusterCuration(GalleryWriter writer, IOptions<ClusterOptions> options)
 {
-    /// <summary>Files the cluster's unlabelled faces under a new identity called <paramref name="name"/>; returns its id.</summary>
-    public async Task<int> NameAsync(int clusterId, string name, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>Files the cluster's unlabelled faces under a new identity called <paramref name="name"/>; the result is its id.</summary>
+    public async Task<ClusterChange> NameAsync(int clusterId, string name, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
         name = GalleryNames.Clean(name, GalleryNames.MaxIdentityName, "identity");
         var taken = new GalleryException($"An identity named \"{name}\" already exists in this gallery: merge the cluster into it instead.", nameTaken: true);
-        return await writer.WriteAsync(async db =>
+        var (id, entry) = await writer.WriteAsync(async db =>
         {
             var (cluster, images) = await LoadAsync(db, clusterId, cancellationToken);
             if (await db.Identities.AnyAsync(i => i.GalleryId == cluster.GalleryId && i.Name == name, cancellationToken))
@@ -34,17 +34,18 @@ public sealed class ClusterCuration(GalleryWriter writer, IOptions<ClusterOption
             await db.SaveChangesAsync(cancellationToken);
             var before = images.ToDictionary(i => i.Id, i => i.IdentityId);
             images.ForEach(i => i.IdentityId = created.Id);
-            writer.Record(db, who, cluster.GalleryId, "name-cluster", $"{images.Count} unlabelled faces named \"{name}\" (new identity): {GalleryWriter.Names(images)}",
+            var recorded = writer.Record(db, who, cluster.GalleryId, "name-cluster", $"{images.Count} unlabelled faces named \"{name}\" (new identity): {GalleryWriter.Names(images)}",
                 new UndoPayload { PreviousIdentity = before, CreatedIdentityId = created.Id });
-            return created.Id;
+            return (created.Id, recorded);
         }, taken, cancellationToken);
+        return new ClusterChange(id, entry.Id);
     }
 
-    /// <summary>Files the cluster's unlabelled faces under an existing identity of the gallery (also "Accept" of a suggestion).</summary>
-    public Task<int> MergeIntoAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>Files the cluster's unlabelled faces under an existing identity of the gallery (also "Accept" of a suggestion); the result is the number of faces.</summary>
+    public Task<ClusterChange> MergeIntoAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
-        return writer.WriteAsync(async db =>
+        return ChangeAsync(async db =>
         {
             var (cluster, images) = await LoadAsync(db, clusterId, cancellationToken);
             var target = await GalleryWriter.FindIdentityAsync(db, identityId, cancellationToken);
@@ -54,20 +55,19 @@ public sealed class ClusterCuration(GalleryWriter writer, IOptions<ClusterOption
             }
             var before = images.ToDictionary(i => i.Id, i => i.IdentityId);
             images.ForEach(i => i.IdentityId = identityId);
-            writer.Record(db, who, cluster.GalleryId, "name-cluster", $"{images.Count} unlabelled faces merged into \"{target.Name}\": {GalleryWriter.Names(images)}",
-                new UndoPayload { PreviousIdentity = before });
-            return images.Count;
-        }, null, cancellationToken);
+            return (images.Count, writer.Record(db, who, cluster.GalleryId, "name-cluster", $"{images.Count} unlabelled faces merged into \"{target.Name}\": {GalleryWriter.Names(images)}",
+                new UndoPayload { PreviousIdentity = before }));
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Splits the cluster into the clusters its faces form at a stricter threshold (<see cref="ClusterOptions.SplitFactor"/>
-    /// of its own); the largest part keeps the cluster, the others become new ones. Returns the number of parts.
+    /// of its own); the largest part keeps the cluster, the others become new ones. The result is the number of parts.
     /// </summary>
-    public Task<int> SplitAsync(int clusterId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public Task<ClusterChange> SplitAsync(int clusterId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
-        return writer.WriteAsync(async db =>
+        return ChangeAsync(async db =>
         {
             var (cluster, images) = await LoadAsync(db, clusterId, cancellationToken);
             var ids = images.Select(i => i.Id).ToList();
@@ -94,17 +94,16 @@ public sealed class ClusterCuration(GalleryWriter writer, IOptions<ClusterOption
             cluster.Cohesion = clustering.Cohesion[0];
             db.FaceClusters.AddRange(created);
             await db.SaveChangesAsync(cancellationToken);
-            writer.Record(db, who, cluster.GalleryId, "split-cluster", $"a cluster of {images.Count} faces into {parts.Count} at distance {stricter:0.###} (sizes {string.Join(", ", parts.Select(p => p.Count))})",
-                new UndoPayload { PreviousClusterMembers = new() { [cluster.Id] = previous }, CreatedClusters = [.. created.Select(c => c.Id)] });
-            return parts.Count;
-        }, null, cancellationToken);
+            return (parts.Count, writer.Record(db, who, cluster.GalleryId, "split-cluster", $"a cluster of {images.Count} faces into {parts.Count} at distance {stricter:0.###} (sizes {string.Join(", ", parts.Select(p => p.Count))})",
+                new UndoPayload { PreviousClusterMembers = new() { [cluster.Id] = previous }, CreatedClusters = [.. created.Select(c => c.Id)] }));
+        }, cancellationToken);
     }
 
-    /// <summary>Takes one face out of the cluster: it stays unlabelled, as a cluster of its own. Returns the new cluster's id.</summary>
-    public Task<int> MoveOutAsync(int clusterId, int imageId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>Takes one face out of the cluster: it stays unlabelled, as a cluster of its own. The result is the new cluster's id.</summary>
+    public Task<ClusterChange> MoveOutAsync(int clusterId, int imageId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
-        return writer.WriteAsync(async db =>
+        return ChangeAsync(async db =>
         {
             var (cluster, images) = await LoadAsync(db, clusterId, cancellationToken);
             var image = images.FirstOrDefault(i => i.Id == imageId)
@@ -118,10 +117,16 @@ public sealed class ClusterCuration(GalleryWriter writer, IOptions<ClusterOption
             var single = new FaceCluster { GalleryId = cluster.GalleryId, Model = cluster.Model, Metric = cluster.Metric, Threshold = cluster.Threshold, ImageIds = [imageId], CreatedAt = writer.Now };
             db.FaceClusters.Add(single);
             await db.SaveChangesAsync(cancellationToken);
-            writer.Record(db, who, cluster.GalleryId, "move-out-of-cluster", $"\"{image.OriginalName}\" (face {image.PrimaryFaceIndex}) out of a cluster of {images.Count}",
-                new UndoPayload { PreviousClusterMembers = new() { [cluster.Id] = previous }, CreatedClusters = [single.Id] });
-            return single.Id;
-        }, null, cancellationToken);
+            return (single.Id, writer.Record(db, who, cluster.GalleryId, "move-out-of-cluster", $"\"{image.OriginalName}\" (face {image.PrimaryFaceIndex}) out of a cluster of {images.Count}",
+                new UndoPayload { PreviousClusterMembers = new() { [cluster.Id] = previous }, CreatedClusters = [single.Id] }));
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs one change through the writer; the entry's id is the database's, known once the change is saved.</summary>
+    private async Task<ClusterChange> ChangeAsync(Func<PortalDbContext, Task<(int Result, ActivityEntry Entry)>> work, CancellationToken cancellationToken)
+    {
+        var (result, entry) = await writer.WriteAsync(work, null, cancellationToken);
+        return new ClusterChange(result, entry.Id);
     }
 
     /// <summary>The cluster and its faces still unlabelled (tracked); none left is an error the operator reads.</summary>

@@ -49,6 +49,19 @@ public sealed class ClusterService(IDbContextFactory<PortalDbContext> databases,
         return view.Size == 0 ? null : view;
     }
 
+    public async Task<bool> GalleryExistsAsync(int galleryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Galleries.AnyAsync(g => g.Id == galleryId, cancellationToken);
+    }
+
+    /// <summary>The gallery a stored cluster belongs to; null when there is no such cluster.</summary>
+    public async Task<int?> GalleryOfAsync(int clusterId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.FaceClusters.Where(c => c.Id == clusterId).Select(c => (int?)c.GalleryId).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The first <see cref="ClusterOptions.SampleSize"/> unlabelled faces with descriptors of the model, for live re-forming.</summary>
     public async Task<ClusterSample> SampleAsync(int galleryId, string? model, CancellationToken cancellationToken)
     {

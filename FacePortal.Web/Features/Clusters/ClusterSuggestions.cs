@@ -73,7 +73,7 @@ public sealed class ClusterSuggestions(IDbContextFactory<PortalDbContext> databa
     }
 
     /// <summary>"Yes": the cluster's faces go to the identity (undoable like any naming).</summary>
-    public Task<int> AcceptAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+    public Task<ClusterChange> AcceptAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         curation.MergeIntoAsync(clusterId, identityId, user, cancellationToken);
 
     /// <summary>"No": remembered for each of the cluster's faces, so the question is not asked again.</summary>

@@ -29,6 +29,13 @@ public sealed class ActivityLog(IDbContextFactory<PortalDbContext> databases)
         return entry;
     }
 
+    /// <summary>One entry; null when there is none with that id.</summary>
+    public async Task<ActivityEntry?> GetAsync(long entryId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Activity.AsNoTracking().FirstOrDefaultAsync(a => a.Id == entryId, cancellationToken);
+    }
+
     /// <summary>The latest entries, of one gallery or of all (<paramref name="galleryId"/> null).</summary>
     public async Task<IReadOnlyList<ActivityEntry>> LatestAsync(int? galleryId, int take, CancellationToken cancellationToken)
     {

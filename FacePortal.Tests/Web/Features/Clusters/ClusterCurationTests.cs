@@ -86,7 +86,7 @@ public class ClusterCurationTests(EngineFixture engine)
         await ClusterAsync(data, p.Gallery);
         var cluster = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!.Largest[0];
 
-        var alice = await data.ClusterCuration().NameAsync(cluster.Id, "  Alice ", TestUsers.Operator, CancellationToken.None);
+        var alice = (await data.ClusterCuration().NameAsync(cluster.Id, "  Alice ", TestUsers.Operator, CancellationToken.None)).Result;
 
         Assert.Equal(p.Faces[0], await IdentityImagesAsync(data, alice));
         Assert.Equal(["Alice"], (await data.Reader.ListIdentitiesAsync(p.Gallery, null, CancellationToken.None)).Select(i => i.Name));
@@ -112,7 +112,7 @@ public class ClusterCurationTests(EngineFixture engine)
         await ClusterAsync(data, p.Gallery);
         var cluster = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!.Largest[0];
 
-        Assert.Equal(4, await data.ClusterCuration().MergeIntoAsync(cluster.Id, bob, TestUsers.Operator, CancellationToken.None));
+        Assert.Equal(4, (await data.ClusterCuration().MergeIntoAsync(cluster.Id, bob, TestUsers.Operator, CancellationToken.None)).Result);
         Assert.Equal([.. p.Faces[0], .. before], await IdentityImagesAsync(data, bob));
         // The holding identity is no merge target.
         await Assert.ThrowsAsync<GalleryException>(() => data.ClusterCuration().MergeIntoAsync(cluster.Id, p.Holding, TestUsers.Operator, CancellationToken.None));
@@ -133,7 +133,7 @@ public class ClusterCurationTests(EngineFixture engine)
         var cluster = Assert.Single(joined.Largest);
         var split = new ClusterCuration(data.Services.GetRequiredService<GalleryWriter>(), Microsoft.Extensions.Options.Options.Create(new ClusterOptions { SplitFactor = 0.2 }));
 
-        Assert.Equal(2, await split.SplitAsync(cluster.Id, TestUsers.Operator, CancellationToken.None));
+        Assert.Equal(2, (await split.SplitAsync(cluster.Id, TestUsers.Operator, CancellationToken.None)).Result);
 
         var parts = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!.Largest;
         Assert.Equal([p.Faces[0], p.Faces[1]], parts.Select(c => c.Faces.Select(f => f.ImageId).Order().ToList()));

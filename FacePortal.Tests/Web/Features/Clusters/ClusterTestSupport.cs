@@ -2,6 +2,7 @@ using FacePortal.Engine.Embedding;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Clusters;
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.EngineHost;
 using FacePortal.Web.Platform.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,8 +18,10 @@ internal static class ClusterTestSupport
 {
     public sealed record Planted(int Gallery, int Holding, List<List<int>> Faces, List<float[]> Centres);
 
-    public static Task<PortalTestDatabase> DatabaseAsync(EngineFixture engine, ClusterOptions? options = null) =>
-        PortalTestDatabase.CreateAsync(engine.Host, s => s
+    public static Task<PortalTestDatabase> DatabaseAsync(EngineFixture engine, ClusterOptions? options = null) => DatabaseAsync(engine.Host, options);
+
+    public static Task<PortalTestDatabase> DatabaseAsync(FaceEngineHost host, ClusterOptions? options = null) =>
+        PortalTestDatabase.CreateAsync(host, s => s
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(options ?? new ClusterOptions()))
             .AddSingleton<JobNotifier>().AddSingleton<JobService>().AddClusterServices());
 

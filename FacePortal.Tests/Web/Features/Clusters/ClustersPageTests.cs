@@ -16,7 +16,7 @@ namespace FacePortal.Tests.Web.Features.Clusters;
 [Collection(EngineCollection.Name)]
 public class ClustersPageTests(EngineFixture engine)
 {
-    private static BunitContext Context(PortalTestDatabase data, string role) => PortalTestContext.Create(role, services =>
+    internal static BunitContext Context(PortalTestDatabase data, string role) => PortalTestContext.Create(role, services =>
     {
         data.AddPageServices(services);
         services.AddSingleton(data.Clusters());
@@ -28,7 +28,7 @@ public class ClustersPageTests(EngineFixture engine)
         services.AddSingleton(data.Services.GetRequiredService<JobNotifier>());
     });
 
-    private static IRenderedComponent<ClustersPage> Render(BunitContext ctx, int gallery)
+    internal static IRenderedComponent<ClustersPage> Render(BunitContext ctx, int gallery)
     {
         var cut = ctx.Render<ClustersPage>(p => p.Add(c => c.GalleryId, gallery));
         cut.WaitForState(() => cut.FindAll("[data-testid=preview-summary]").Count > 0, TimeSpan.FromSeconds(30));
@@ -116,7 +116,8 @@ public class ClustersPageTests(EngineFixture engine)
         await ClusterAsync(data, p.Gallery);
         await using var ctx = Context(data, Roles.Operator);
         var cut = Render(ctx, p.Gallery);
-        var suggestion = cut.Find("[data-testid=suggestion]");
+        // The suggestions load after the preview: wait for them rather than race them.
+        var suggestion = cut.WaitForElement("[data-testid=suggestion]", TimeSpan.FromSeconds(10));
         Assert.Contains("Is this Alice?", suggestion.TextContent);
 
         cut.Find("[data-testid=suggestion-reject]").Click();
@@ -124,5 +125,33 @@ public class ClustersPageTests(EngineFixture engine)
         cut.WaitForState(() => cut.FindAll("[data-testid=suggestion]").Count == 0, TimeSpan.FromSeconds(10));
         var again = Render(ctx, p.Gallery);
         Assert.Empty(again.FindAll("[data-testid=suggestion]"));
+    }
+
+    [Fact]
+    public async Task Undo_FromThePagesActivityList_NamedClusterComesBackInPlace()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Signature(engine), [4, 3]);
+        await ClusterAsync(data, p.Gallery);
+        await using var ctx = Context(data, Roles.Operator);
+        var cut = Render(ctx, p.Gallery);
+        var first = cut.Find("[data-testid=cluster]").GetAttribute("data-cluster-id");
+        cut.Find($"[data-cluster-id='{first}'] input[data-testid=cluster-name-input]").Input("Alice");
+        cut.Find($"[data-cluster-id='{first}'] [data-testid=cluster-name]").Click();
+        cut.WaitForState(() => cut.FindAll("[data-testid=cluster]").Count == 1, TimeSpan.FromSeconds(10));
+
+        // The page's own activity list offers the naming's Undo at once (no reload), and the undo shows in place.
+        cut.WaitForState(() => cut.FindAll("[data-testid=activity-entry]").Any(e => e.TextContent.Contains("name-cluster", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        cut.FindAll("[data-testid=activity-entry]").First(e => e.TextContent.Contains("name-cluster", StringComparison.Ordinal)).QuerySelector("[data-testid=undo]")!.Click();
+
+        cut.WaitForState(() => cut.FindAll("[data-testid=cluster]").Count == 2, TimeSpan.FromSeconds(10));
+        Assert.Contains("7 faces without a name · 2 clusters", cut.Find("[data-testid=cluster-counts]").TextContent);
+        Assert.Equal(first, cut.Find("[data-testid=cluster]").GetAttribute("data-cluster-id"));
+        // Newest first: the undo's own entry (which quotes the naming) above the naming, now marked undone.
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-testid=activity-entry]"),
+            e => e.TextContent.Contains("name-cluster", StringComparison.Ordinal) && e.TextContent.Contains("undone (entry", StringComparison.Ordinal)));
+        await using var db = data.CreateDbContext();
+        Assert.Equal(7, await db.Images.CountAsync(i => i.IdentityId == p.Holding));
+        Assert.False(await db.Identities.AnyAsync(i => i.GalleryId == p.Gallery && i.Name == "Alice" && i.Images.Count > 0));
     }
 }

@@ -80,7 +80,7 @@ public class UnlabelledImportTests(ImportPortalFixture portal)
             Assert.Equal(3, blair.Faces.Count(f => f.OriginalName.StartsWith("Tony_Blair", StringComparison.Ordinal)));
             Assert.DoesNotContain(blair.Faces, f => !f.OriginalName.StartsWith("Tony_Blair", StringComparison.Ordinal) && f.FaceIndex == 0);
 
-            var tony = await Service<ClusterCuration>().NameAsync(blair.Id, "Tony Blair", TestUsers.Operator, CancellationToken.None);
+            var tony = (await Service<ClusterCuration>().NameAsync(blair.Id, "Tony Blair", TestUsers.Operator, CancellationToken.None)).Result;
             Assert.Equal(blair.Size, await db.Images.CountAsync(i => i.IdentityId == tony));
             // Named, Blair now answers 1:N (the activity entry moved the gallery's version, so the index reloaded).
             var named1 = await Service<IdentificationService>().IdentifyAsync(probe, gallery, new IdentifyOptions { K = 1 }, CancellationToken.None);
