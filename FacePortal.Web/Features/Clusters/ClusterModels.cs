@@ -54,8 +54,13 @@ public sealed class ClusterModels(IDbContextFactory<PortalDbContext> databases, 
             var distances = impostorScores.ConvertAll(s => ScoreConventions.ToDistance(s, options.Metric));
             if (ClusteringThreshold.AtFmr(distances, ClusteringThreshold.DefaultFmr) is { } derived)
             {
-                return (derived, string.Create(CultureInfo.InvariantCulture,
-                    $"FMR {ClusteringThreshold.DefaultFmr:0.####} in evaluation #{run.Id} ({distances.Count} impostor pairs)"));
+                var evaluation = string.Create(CultureInfo.InvariantCulture,
+                    $"FMR {ClusteringThreshold.DefaultFmr:0.####} in evaluation #{run.Id} ({distances.Count} impostor pairs)");
+                // The stricter of the two: false links chain clusters together, more so the larger the pile (on LFW,
+                // face-api's 0.50 gave F 0.917 on 300 people where FMR 1e-3's 0.542 gave 0.758; docs/BENCHMARKS.md).
+                return options.ClusterThreshold is { } stricter && stricter < derived
+                    ? (stricter, string.Create(CultureInfo.InvariantCulture, $"the model's clustering default, stricter than {evaluation}: {derived:0.###}"))
+                    : (derived, evaluation);
             }
         }
         return options.ClusterThreshold is { } configured

@@ -40,4 +40,20 @@ public class ClusterModelsTests(EngineFixture engine)
         Assert.Contains($"evaluation #{seeded.RunId}", model.DefaultSource, StringComparison.Ordinal);
         Assert.Contains("1000 impostor pairs", model.DefaultSource, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ResolveAsync_EvaluationLooserThanTheClusteringDefault_KeepsTheStricterDefaultAndSaysWhy()
+    {
+        await using var data = await DatabaseAsync(engine);
+        // Impostors at distances 0.601 ... 1.6: FMR 1e-3 lands near 0.6, looser than face-api's clustering default 0.5.
+        var images = new List<StandardsTestData.Image> { new("a1", "A"), new("a2", "A"), new("b1", "B") };
+        var pairs = Enumerable.Range(1, 1000).Select(i => new StandardsTestData.Pair("a1", "b1", false, -(0.6 + i / 1000.0)))
+            .Concat(Enumerable.Range(0, 10).Select(_ => new StandardsTestData.Pair("a1", "a2", true, -0.2))).ToList();
+        var seeded = await StandardsTestData.CreateAsync(data, new Dictionary<string, string[]> { ["A"] = [], ["B"] = [] }, images, pairs);
+
+        var model = await data.Services.GetRequiredService<ClusterModels>().ResolveAsync(seeded.GalleryId, null, CancellationToken.None);
+
+        Assert.Equal(0.5, model.DefaultThreshold);
+        Assert.StartsWith($"the model's clustering default, stricter than FMR 0.001 in evaluation #{seeded.RunId} (1000 impostor pairs): 0.60", model.DefaultSource, StringComparison.Ordinal);
+    }
 }
