@@ -38,6 +38,7 @@ public class AdaptationBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("[data-testid=adapt-start]");
 
         await Assertions.Expect(page.Locator("[data-testid=adapt-model]")).ToContainTextAsync(Model, new() { Timeout = 300_000 });
+        await Assertions.Expect(page.Locator("[data-testid=adapt-model]")).ToContainTextAsync("fitted on the held-out identities");
         await Assertions.Expect(page.Locator("[data-testid=adapt-state]")).ToContainTextAsync("completed");
         await Assertions.Expect(page.Locator("[data-testid=adapt-loss-curve] polyline")).ToHaveCountAsync(1);
         output.WriteLine($"trained: {clock.Elapsed.TotalSeconds:F1} s");
