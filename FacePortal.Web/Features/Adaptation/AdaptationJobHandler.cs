@@ -42,6 +42,7 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         }
         var (split, counts) = AdaptationData.Split(samples, missing, request.FractionOrDefault, request.SeedOrDefault);
         var train = samples.Where(s => split.Train.Contains(s.IdentityId)).ToList();
+        var heldOut = samples.Where(s => split.HeldOut.Contains(s.IdentityId)).ToList();
         var record = await files.ReadAsync(context.JobId, cancellationToken) ?? new AdaptationResult
         {
             JobId = context.JobId,
@@ -56,7 +57,7 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         if (record.Model is null)
         {
             var (trained, head) = await TrainAsync(context, record, train, options, cancellationToken);
-            record = await RegisterAsync(context, request, trained, head, describer.Model, train, cancellationToken);
+            record = await RegisterAsync(context, request, trained, head, describer.Model, heldOut, train, cancellationToken);
         }
         else if (!engine.EmbeddingModelNames.Contains(record.Model, StringComparer.Ordinal))
         {
@@ -116,16 +117,17 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
     }
 
     private async Task<AdaptationResult> RegisterAsync(JobContext context, AdaptationRequest request, AdaptationResult record, ProjectionHead head, EmbeddingModelOptions baseOptions,
-        List<AdaptationData.Sample> train, CancellationToken cancellationToken)
+        List<AdaptationData.Sample> heldOut, List<AdaptationData.Sample> train, CancellationToken cancellationToken)
     {
         var engine = await host.GetAsync(cancellationToken);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{baseOptions.Name}-adapted-{context.JobId}" : request.Name.Trim();
         var stored = AdaptedModelStore.List(engine.Options.Models).FirstOrDefault(m => m.Name == name);
+        string? fittedOn = null;
         if (stored is null)
         {
             var baseFile = engine.Models.FirstOrDefault(m => m.Name == baseOptions.Name)?.File
                 ?? throw new AdaptationException($"The base model {baseOptions.Name} has no ONNX file the engine loaded.");
-            var threshold = TrainThreshold.BestAccuracy(head, train);
+            (var threshold, fittedOn) = DefaultThreshold.Fit(head, heldOut, train);
             var model = baseOptions with { Name = name, Path = name + ".onnx", EmbeddingSize = head.OutputSize, Metric = DistanceMetric.Euclidean, Threshold = threshold };
             var info = new AdaptedModelInfo
             {
@@ -150,7 +152,7 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         {
             engine.AddEmbeddingModel(stored.Model, $"adapted model {name}");
         }
-        record = record with { Model = name, Threshold = stored.Model.Threshold };
+        record = record with { Model = name, Threshold = stored.Model.Threshold, ThresholdFittedOn = fittedOn ?? record.ThresholdFittedOn };
         await files.WriteAsync(record, CancellationToken.None);
         await context.SetMessageAsync($"{name} stored and loaded", cancellationToken);
         return record;

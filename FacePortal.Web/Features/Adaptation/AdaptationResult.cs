@@ -38,6 +38,9 @@ public sealed record AdaptationResult
 
     public double? Threshold { get; init; }
 
+    /// <summary>Whose pairs the default threshold was fitted on (<see cref="DefaultThreshold"/>); null in records written before it was said.</summary>
+    public string? ThresholdFittedOn { get; init; }
+
     public int? PairSetId { get; init; }
 
     public int? BaseRunId { get; init; }
