@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Platform.Cluster;
 
 /// <summary>
-/// 1:N search over the cluster's shards: reads the gallery's version (the same cheap query the embedded index runs
-/// per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
+/// 1:N search over the cluster's shards: reads the gallery's version (two primary-key reads, as the embedded index
+/// does per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
 /// searched. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
 /// silo is lost mid-call it asks again while time remains, else answers empty and partial.
 /// </summary>
@@ -92,7 +92,7 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     private async Task<Size> SizeAsync(GallerySearch gallery, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var version = await GalleryVersion.ReadAsync(db, gallery.GalleryId, cancellationToken) ?? throw new GalleryNotFoundException(gallery.GalleryId);
+        var version = await GalleryVersion.ReadAsync(db, gallery.GalleryId, gallery.Signature, cancellationToken) ?? throw new GalleryNotFoundException(gallery.GalleryId);
         var key = (gallery.GalleryId, gallery.Signature);
         if (_sizes.TryGetValue(key, out var known) && known.Version == version)
         {

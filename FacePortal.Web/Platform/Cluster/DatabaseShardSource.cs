@@ -16,7 +16,7 @@ public sealed class DatabaseShardSource(IDbContextFactory<PortalDbContext> datab
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var read = await db.Database.BeginTransactionAsync(cancellationToken);
         // A deleted gallery has no rows: its shards hold an empty index until they are collected.
-        var version = await GalleryVersion.ReadAsync(db, key.GalleryId, cancellationToken) ?? new GalleryVersion(long.MaxValue, 0, "deleted");
+        var version = await GalleryVersion.ReadAsync(db, key.GalleryId, key.Signature, cancellationToken) ?? new GalleryVersion(long.MaxValue, 0);
         var rows = await GalleryRows.ReadAsync(db, key.GalleryId, key.Signature, key.Dimensions, key.Slice, logger, cancellationToken);
         await read.CommitAsync(cancellationToken);
         return new ShardData(new GalleryIndex(key.GalleryId, version.Token, key.Signature, key.Metric, key.Dimensions, rows), version);

@@ -89,11 +89,10 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         Assert.Equal(ShardStatus.Ready, await shard.WarmAsync(current.Version));
         Assert.Equal(current.Loads, (await shard.StateAsync()).Loads);
 
-        // A curation change (exclude) moves the version through its activity entry.
+        // A curation change (exclude): the save itself moves the version, no activity entry needed.
         var row = await db.Images.SingleAsync(i => i.Id == image.Id);
         row.Excluded = true;
         await db.SaveChangesAsync();
-        await GallerySeed.ActivityAsync(db, gallery.GalleryId, "exclude");
         var excluded = await search.IdentifyAsync(gallery, probe, 3, IdentityScoring.BestImage, CancellationToken.None);
         Assert.False(excluded.Partial);
         Assert.DoesNotContain(excluded.Candidates, c => c.Identity == "newcomer");
