@@ -60,8 +60,8 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     }
 
     /// <summary>
-    /// One pass of pushed updates: reads the versions of every gallery searched through this instance (two queries,
-    /// by primary key) and tells the shards of each (gallery, model) whose version moved to load it now. Idempotent
+    /// One pass of pushed updates: reads the versions of every gallery searched through this instance (one query, by
+    /// primary key) and tells the shards of each (gallery, model) whose version moved to load it now. Idempotent
     /// by version: a shard holding or loading that version (or a newer one) does nothing. Returns how many (gallery,
     /// model) were pushed; a deleted gallery is forgotten.
     /// </summary>
@@ -74,20 +74,20 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
         }
         var ids = known.Select(k => k.Gallery.GalleryId).Distinct().ToList();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var content = await db.Galleries.AsNoTracking().Where(g => ids.Contains(g.Id))
-            .ToDictionaryAsync(g => g.Id, g => g.ContentVersion, cancellationToken);
-        var descriptors = await db.GalleryModelVersions.AsNoTracking().Where(v => ids.Contains(v.GalleryId))
-            .ToDictionaryAsync(v => (v.GalleryId, v.Model), v => v.Version, cancellationToken);
+        // One statement (one snapshot): a gallery's two numbers always belong together.
+        var galleries = (await db.Galleries.AsNoTracking().Where(g => ids.Contains(g.Id))
+            .Select(g => new { g.Id, g.ContentVersion, Models = db.GalleryModelVersions.Where(v => v.GalleryId == g.Id).Select(v => new { v.Model, v.Version }).ToList() })
+            .ToListAsync(cancellationToken)).ToDictionary(g => g.Id);
         var pushed = 0;
         foreach (var size in known)
         {
             var key = (size.Gallery.GalleryId, size.Gallery.Signature);
-            if (!content.TryGetValue(key.GalleryId, out var contentVersion))
+            if (!galleries.TryGetValue(key.GalleryId, out var row))
             {
                 _sizes.TryRemove(key, out _);
                 continue;
             }
-            var version = new GalleryVersion(contentVersion, descriptors.GetValueOrDefault(key));
+            var version = new GalleryVersion(row.ContentVersion, row.Models.FirstOrDefault(m => m.Model == key.Signature)?.Version ?? 0);
             if (!version.IsNewerThan(size.Version))
             {
                 continue;

@@ -8,7 +8,7 @@ namespace FacePortal.Web.Platform.Search;
 /// The version of a gallery's descriptors of one model: the gallery's <see cref="Gallery.ContentVersion"/> (images,
 /// faces, identities, activity) and the model's <see cref="GalleryModelVersion"/> (its descriptors). Both only grow,
 /// in the transaction of the change, so a shard that holds a newer version than a query asks for knows the query is
-/// late and never reloads back. Read by primary key: two row lookups, whatever the gallery's size.
+/// late and never reloads back. Read by primary key: two row lookups in one statement, whatever the gallery's size.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record GalleryVersion(long Content, long Descriptors)
@@ -29,13 +29,12 @@ public sealed record GalleryVersion(long Content, long Descriptors)
     public static async Task<GalleryVersion?> ReadAsync(PortalDbContext db, int galleryId, string model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var content = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => (long?)g.ContentVersion).FirstOrDefaultAsync(cancellationToken);
-        if (content is null)
+        // One statement, so both numbers come from one snapshot of the database.
+        var row = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
         {
-            return null;
-        }
-        var descriptors = await db.GalleryModelVersions.AsNoTracking().Where(v => v.GalleryId == galleryId && v.Model == model)
-            .Select(v => (long?)v.Version).FirstOrDefaultAsync(cancellationToken);
-        return new GalleryVersion(content.Value, descriptors ?? 0);
+            g.ContentVersion,
+            Descriptors = db.GalleryModelVersions.Where(v => v.GalleryId == galleryId && v.Model == model).Select(v => (long?)v.Version).FirstOrDefault(),
+        }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new GalleryVersion(row.ContentVersion, row.Descriptors ?? 0);
     }
 }
