@@ -59,7 +59,7 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         {
             return (new GalleryAnalysisStatus(galleryId, model, null, 0, false, null, null, null, true, pending), null);
         }
-        var stale = stored.Version != await VersionAsync(db, galleryId, cancellationToken);
+        var stale = stored.Version != await VersionAsync(db, galleryId, stored.Model, cancellationToken);
         var status = new GalleryAnalysisStatus(galleryId, model, stored.ComputedAt, stored.Faces, stored.Approximate, stored.Recall, stored.Threshold, stored.Seconds, stale, pending);
         if (!withResult)
         {
@@ -83,7 +83,7 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             // Read before the faces: a change made while the job runs leaves the result stale, never falsely fresh.
-            version = await VersionAsync(db, galleryId, cancellationToken)
+            version = await VersionAsync(db, galleryId, model, cancellationToken)
                 ?? throw new GalleryException($"Gallery {galleryId} no longer exists.");
             await report(0, 0, "reading the gallery's descriptors");
             var rows = await db.PrimaryFor(model).Where(d => d.Face!.Image!.GalleryId == galleryId && !d.Face.Image.Excluded)
@@ -137,18 +137,20 @@ public sealed class GalleryAnalysisService(IDbContextFactory<PortalDbContext> da
             row.Recall = double.IsNaN(outcome.Recall) ? null : outcome.Recall;
             row.Threshold = threshold;
             row.Seconds = clock.Elapsed.TotalSeconds;
-            // Not an activity entry: that would move the gallery's version and make the fresh result stale at once.
+            // Not an activity entry: that would move the gallery's version and make the fresh result stale at once
+            // (a GalleryAnalysis row moves no version).
             await db.SaveChangesAsync(CancellationToken.None);
         }
         return true;
     }
 
     /// <summary>
-    /// The version a result is compared with: the gallery's change token. Curation changes and embedding write activity
-    /// entries and imports add images, so it moves with everything the lists depend on; it is cheap to read (no join over descriptors).
+    /// The version a result is compared with: the gallery's version for the model. Every change of the gallery's images,
+    /// faces, identities or the model's descriptors moves it, so it moves with everything the lists depend on; two
+    /// primary-key reads.
     /// </summary>
-    private static async Task<string?> VersionAsync(PortalDbContext db, int galleryId, CancellationToken ct) =>
-        (await GalleryVersion.ReadAsync(db, galleryId, ct))?.Token;
+    private static async Task<string?> VersionAsync(PortalDbContext db, int galleryId, string model, CancellationToken ct) =>
+        (await GalleryVersion.ReadAsync(db, galleryId, model, ct))?.Token;
 
     private static async Task<int?> PendingJobAsync(PortalDbContext db, string parameters, CancellationToken ct) =>
         await db.Jobs.AsNoTracking()

@@ -54,6 +54,7 @@ public sealed class IdentityService(GalleryWriter writer)
             var identity = await GalleryWriter.FindIdentityAsync(db, identityId, cancellationToken);
             var used = await db.Images.Where(i => i.IdentityId == identityId).Select(i => i.ContentHash).Distinct().ToListAsync(cancellationToken);
             var imageCount = await db.Images.Where(i => i.IdentityId == identityId).ExecuteDeleteAsync(cancellationToken);
+            db.MarkContentChanged(identity.GalleryId);
             db.Identities.Remove(identity);
             writer.Record(db, who, identity.GalleryId, "delete-identity", $"\"{identity.Name}\": {imageCount} images");
             return used;
@@ -83,6 +84,7 @@ public sealed class IdentityService(GalleryWriter writer)
             var movedIds = await db.Images.Where(i => i.IdentityId == sourceId).Select(i => i.Id).ToListAsync(cancellationToken);
             var moved = await db.Images.Where(i => i.IdentityId == sourceId)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.IdentityId, targetId), cancellationToken);
+            db.MarkContentChanged(target.GalleryId);
             var undo = new UndoPayload
             {
                 PreviousIdentity = movedIds.ToDictionary(id => id, _ => sourceId),

@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Platform.Cluster;
 
 /// <summary>
-/// 1:N search over the cluster's shards: reads the gallery's version (the same cheap query the embedded index runs
-/// per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
-/// searched. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
+/// 1:N search over the cluster's shards: reads the gallery's version (two primary-key reads, as the embedded index
+/// does per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
+/// searched. Changes are also pushed (<see cref="PushChangesAsync"/>, run by <see cref="ShardUpdatePushService"/>):
+/// the shards of a gallery searched here load its new version before the next query asks. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
 /// silo is lost mid-call it asks again while time remains, else answers empty and partial.
 /// </summary>
 public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<PortalDbContext> databases, GalleryIndexCache local,
@@ -55,9 +56,54 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     public async Task WarmAsync(GallerySearch gallery, CancellationToken cancellationToken)
     {
         var size = await SizeAsync(gallery, cancellationToken);
+        await WarmShardsAsync(gallery, size.Version);
+    }
+
+    /// <summary>
+    /// One pass of pushed updates: reads the versions of every gallery searched through this instance (one query, by
+    /// primary key) and tells the shards of each (gallery, model) whose version moved to load it now. Idempotent
+    /// by version: a shard holding or loading that version (or a newer one) does nothing. Returns how many (gallery,
+    /// model) were pushed; a deleted gallery is forgotten.
+    /// </summary>
+    public async Task<int> PushChangesAsync(CancellationToken cancellationToken)
+    {
+        var known = _sizes.Values.ToList();
+        if (known.Count == 0)
+        {
+            return 0;
+        }
+        var ids = known.Select(k => k.Gallery.GalleryId).Distinct().ToList();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // One statement (one snapshot): a gallery's two numbers always belong together.
+        var galleries = (await db.Galleries.AsNoTracking().Where(g => ids.Contains(g.Id))
+            .Select(g => new { g.Id, g.ContentVersion, Models = db.GalleryModelVersions.Where(v => v.GalleryId == g.Id).Select(v => new { v.Model, v.Version }).ToList() })
+            .ToListAsync(cancellationToken)).ToDictionary(g => g.Id);
+        var pushed = 0;
+        foreach (var size in known)
+        {
+            var key = (size.Gallery.GalleryId, size.Gallery.Signature);
+            if (!galleries.TryGetValue(key.GalleryId, out var row))
+            {
+                _sizes.TryRemove(key, out _);
+                continue;
+            }
+            var version = new GalleryVersion(row.ContentVersion, row.Models.FirstOrDefault(m => m.Model == key.Signature)?.Version ?? 0);
+            if (!version.IsNewerThan(size.Version))
+            {
+                continue;
+            }
+            await RememberAsync(db, size.Gallery, version, cancellationToken);
+            await WarmShardsAsync(size.Gallery, version);
+            pushed++;
+        }
+        return pushed;
+    }
+
+    private Task WarmShardsAsync(GallerySearch gallery, GalleryVersion version)
+    {
         var shards = options.Value.Shards;
-        await Task.WhenAll(Enumerable.Range(0, shards)
-            .Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, shards).ToString()).WarmAsync(size.Version)));
+        return Task.WhenAll(Enumerable.Range(0, shards)
+            .Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, shards).ToString()).WarmAsync(version)));
     }
 
     private async Task<ClusterAnswer> AskAsync(ClusterQuery query, CancellationToken cancellationToken)
@@ -92,17 +138,21 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     private async Task<Size> SizeAsync(GallerySearch gallery, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var version = await GalleryVersion.ReadAsync(db, gallery.GalleryId, cancellationToken) ?? throw new GalleryNotFoundException(gallery.GalleryId);
-        var key = (gallery.GalleryId, gallery.Signature);
-        if (_sizes.TryGetValue(key, out var known) && known.Version == version)
+        var version = await GalleryVersion.ReadAsync(db, gallery.GalleryId, gallery.Signature, cancellationToken) ?? throw new GalleryNotFoundException(gallery.GalleryId);
+        if (_sizes.TryGetValue((gallery.GalleryId, gallery.Signature), out var known) && known.Version == version && known.Gallery == gallery)
         {
             return known;
         }
+        return await RememberAsync(db, gallery, version, cancellationToken);
+    }
+
+    private async Task<Size> RememberAsync(PortalDbContext db, GallerySearch gallery, GalleryVersion version, CancellationToken cancellationToken)
+    {
         var (rows, identities) = await GalleryRows.CountAsync(db, gallery.GalleryId, gallery.Signature, cancellationToken);
-        var size = new Size(version, rows, identities);
-        _sizes[key] = size;
+        var size = new Size(gallery, version, rows, identities);
+        _sizes[(gallery.GalleryId, gallery.Signature)] = size;
         return size;
     }
 
-    private sealed record Size(GalleryVersion Version, int Rows, int Identities);
+    private sealed record Size(GallerySearch Gallery, GalleryVersion Version, int Rows, int Identities);
 }

@@ -1,6 +1,7 @@
 using FacePortal.Engine.Search;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Search;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Platform.Cluster;
@@ -14,9 +15,13 @@ public sealed class DatabaseShardSource(IDbContextFactory<PortalDbContext> datab
     public async Task<ShardData> LoadAsync(ShardKey key, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var read = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Deferred: a read snapshot (WAL) without the write lock Microsoft.Data.Sqlite's default BEGIN IMMEDIATE takes,
+        // so shard loads (pushed after every change) never hold up the portal's writers, nor wait for them.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var read = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(read, cancellationToken);
         // A deleted gallery has no rows: its shards hold an empty index until they are collected.
-        var version = await GalleryVersion.ReadAsync(db, key.GalleryId, cancellationToken) ?? new GalleryVersion(long.MaxValue, 0, "deleted");
+        var version = await GalleryVersion.ReadAsync(db, key.GalleryId, key.Signature, cancellationToken) ?? new GalleryVersion(long.MaxValue, 0);
         var rows = await GalleryRows.ReadAsync(db, key.GalleryId, key.Signature, key.Dimensions, key.Slice, logger, cancellationToken);
         await read.CommitAsync(cancellationToken);
         return new ShardData(new GalleryIndex(key.GalleryId, version.Token, key.Signature, key.Metric, key.Dimensions, rows), version);

@@ -9,11 +9,10 @@ namespace FacePortal.Web.Platform.Search;
 
 /// <summary>
 /// One <see cref="GalleryIndex"/> per gallery and model (pipeline signature), read from the database and rebuilt when
-/// the gallery's change token moves. The token (image count, largest image id, identity count, latest activity entry,
-/// and the number of descriptors of that model) is checked on every query: imports add images, every curation change
-/// (move, exclude, delete, primary face...) writes an <see cref="ActivityEntry"/> for the gallery, and embedding the
-/// gallery with a model (or an evaluation computing missing descriptors) adds descriptors of that model. The approximate index of a large gallery is built in the
-/// background; exact search answers meanwhile.
+/// the gallery's version for that model moves. The version (<see cref="GalleryVersion"/>: two rows read by primary
+/// key) is checked on every query; every save that changes the gallery's images, faces, identities or the model's
+/// descriptors moves it. The approximate index of a large gallery is built in the background; exact search answers
+/// meanwhile.
 /// </summary>
 public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databases, IOptions<IdentificationOptions> options, ILogger<GalleryIndexCache> logger) : IDisposable
 {
@@ -59,15 +58,11 @@ public sealed class GalleryIndexCache(IDbContextFactory<PortalDbContext> databas
         }
     }
 
-    /// <summary>A cheap fingerprint of the gallery's content and its descriptors of one model; null when there is no such gallery.</summary>
+    /// <summary>The gallery's version for one model as text (two primary-key reads); null when there is no such gallery.</summary>
     public async Task<string?> ChangeTokenAsync(int galleryId, string signature, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await GalleryVersion.ReadAsync(db, galleryId, cancellationToken) is not { } version)
-        {
-            return null;
-        }
-        return $"{version.Token}:{await FaceDescriptors.CountAsync(db, galleryId, signature, cancellationToken)}";
+        return (await GalleryVersion.ReadAsync(db, galleryId, signature, cancellationToken))?.Token;
     }
 
     private static GalleryIndex? Current(Slot slot, string token, string signature) =>

@@ -1,37 +1,40 @@
+using System.Globalization;
 using FacePortal.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FacePortal.Web.Platform.Search;
 
 /// <summary>
-/// A gallery's content version: its change token (image count, largest image id, identity count, latest activity
-/// entry) and an order over versions. Every curation change (move, exclude, delete, merge, primary face...) writes an
-/// <see cref="ActivityEntry"/> for the gallery and imports add images with growing ids, so (activity, last image)
-/// only grows: a shard that holds a newer version than a query asks for knows the query is late, never reloads back.
+/// The version of a gallery's descriptors of one model: the gallery's <see cref="Gallery.ContentVersion"/> (images,
+/// faces, identities, activity) and the model's <see cref="GalleryModelVersion"/> (its descriptors). Both only grow,
+/// in the transaction of the change, so a shard that holds a newer version than a query asks for knows the query is
+/// late and never reloads back. Read by primary key: two row lookups in one statement, whatever the gallery's size.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record GalleryVersion(long Activity, long LastImage, string Token)
+public sealed record GalleryVersion(long Content, long Descriptors)
 {
     /// <summary>True when this version comes after <paramref name="other"/> (a later change of the gallery).</summary>
     public bool IsNewerThan(GalleryVersion other) =>
-        Activity != other.Activity ? Activity > other.Activity : LastImage > other.LastImage;
+        Content != other.Content ? Content > other.Content : Descriptors > other.Descriptors;
+
+    /// <summary>The version as text (stored with a gallery analysis, kept with an index snapshot).</summary>
+    public string Token => string.Create(CultureInfo.InvariantCulture, $"{Content}.{Descriptors}");
 
     public override string ToString() => Token;
 
-    /// <summary>The gallery's current version; null when there is no such gallery.</summary>
-    public static async Task<GalleryVersion?> ReadAsync(PortalDbContext db, int galleryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current version of the gallery's descriptors of <paramref name="model"/> (a pipeline signature); null when
+    /// there is no such gallery.
+    /// </summary>
+    public static async Task<GalleryVersion?> ReadAsync(PortalDbContext db, int galleryId, string model, CancellationToken cancellationToken)
     {
-        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
+        ArgumentNullException.ThrowIfNull(db);
+        // One statement, so both numbers come from one snapshot of the database.
+        var row = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
         {
-            Images = g.Images.Count(),
-            LastImage = g.Images.Max(i => (int?)i.Id),
-            Identities = g.Identities.Count(),
+            g.ContentVersion,
+            Descriptors = db.GalleryModelVersions.Where(v => v.GalleryId == galleryId && v.Model == model).Select(v => (long?)v.Version).FirstOrDefault(),
         }).FirstOrDefaultAsync(cancellationToken);
-        if (gallery is null)
-        {
-            return null;
-        }
-        var activity = await db.Activity.AsNoTracking().Where(a => a.GalleryId == galleryId).MaxAsync(a => (long?)a.Id, cancellationToken);
-        return new GalleryVersion(activity ?? 0, gallery.LastImage ?? 0, $"{gallery.Images}:{gallery.LastImage}:{gallery.Identities}:{activity}");
+        return row is null ? null : new GalleryVersion(row.ContentVersion, row.Descriptors ?? 0);
     }
 }

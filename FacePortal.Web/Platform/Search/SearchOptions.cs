@@ -15,4 +15,10 @@ public sealed record SearchOptions
 
     /// <summary>Per query (Cluster): shards that have not answered by then are left out and the answer is partial.</summary>
     public int DeadlineMilliseconds { get; init; } = 1000;
+
+    /// <summary>
+    /// How often (Cluster) the portal looks for changed galleries and tells their shards to load the new version
+    /// before the next query asks (<see cref="Cluster.ShardUpdatePushService"/>); 0: only queries bring new versions.
+    /// </summary>
+    public int PushIntervalMilliseconds { get; init; } = 250;
 }

@@ -89,11 +89,10 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         Assert.Equal(ShardStatus.Ready, await shard.WarmAsync(current.Version));
         Assert.Equal(current.Loads, (await shard.StateAsync()).Loads);
 
-        // A curation change (exclude) moves the version through its activity entry.
+        // A curation change (exclude): the save itself moves the version, no activity entry needed.
         var row = await db.Images.SingleAsync(i => i.Id == image.Id);
         row.Excluded = true;
         await db.SaveChangesAsync();
-        await GallerySeed.ActivityAsync(db, gallery.GalleryId, "exclude");
         var excluded = await search.IdentifyAsync(gallery, probe, 3, IdentityScoring.BestImage, CancellationToken.None);
         Assert.False(excluded.Partial);
         Assert.DoesNotContain(excluded.Candidates, c => c.Identity == "newcomer");
@@ -147,6 +146,58 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         Assert.InRange(answer.SearchedFraction, 0.01, 0.99);
         Assert.InRange(clock.ElapsedMilliseconds, 0, 1000 + 500);
         await WaitFullAsync(search, gallery, data[0]);
+    }
+
+    [Fact]
+    public async Task PushService_Import_ReachesEveryShardBeforeAnyQuery()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 12, perIdentity: 3, dimensions: 16, seed: 31);
+        var gallery = await SeedAsync("pushed", data, labels, dimensions: 16);
+        var search = cluster.Search(Shards, deadlineMilliseconds: 10_000);
+        var probe = RandomDescriptors.Uniform(1, 16, seed: 32)[0];
+        Assert.False((await search.IdentifyAsync(gallery, probe, 3, IdentityScoring.BestImage, CancellationToken.None)).Partial);
+        var shards = Enumerable.Range(0, Shards).Select(s => cluster.Cluster.Client.GetGrain<IShardGrain>(ShardKey.For(gallery, s, Shards).ToString())).ToList();
+        var before = await Task.WhenAll(shards.Select(s => s.StateAsync()));
+        // Nothing changed yet: a pass pushes nothing.
+        Assert.Equal(0, await search.PushChangesAsync(CancellationToken.None));
+
+        using var pusher = new ShardUpdatePushService(search, Microsoft.Extensions.Options.Options.Create(new SearchOptions { Mode = SearchMode.Cluster, Shards = Shards,
+            PushIntervalMilliseconds = 50 }), NullLogger<ShardUpdatePushService>.Instance);
+        await pusher.StartAsync(CancellationToken.None);
+        try
+        {
+            GalleryVersion current;
+            await using (var db = cluster.Database.CreateDbContext())
+            {
+                await GallerySeed.ImageAsync(db, gallery.GalleryId, "newcomer", probe, Signature);
+                current = (await GalleryVersion.ReadAsync(db, gallery.GalleryId, Signature, CancellationToken.None))!;
+            }
+            Assert.True(current.IsNewerThan(before[0].Version!));
+
+            // No query: the pusher alone brings every shard to the new version, one load each.
+            var clock = Stopwatch.StartNew();
+            var states = before;
+            while (clock.Elapsed < TimeSpan.FromSeconds(20) && !states.All(s => s.Version == current))
+            {
+                await Task.Delay(50);
+                states = await Task.WhenAll(shards.Select(s => s.StateAsync()));
+            }
+            Assert.All(states, s => Assert.Equal(current, s.Version));
+            Assert.Equal(before.Select(s => s.Loads + 1), states.Select(s => s.Loads));
+            Assert.Equal(data.Length + 1, states.Sum(s => s.Rows));
+
+            // The next query finds the shards loaded: no load of its own, the newcomer found.
+            var answer = await search.IdentifyAsync(gallery, probe, 3, IdentityScoring.BestImage, CancellationToken.None);
+            Assert.False(answer.Partial);
+            Assert.Equal("newcomer", answer.Candidates[0].Identity);
+            Assert.Equal(states.Select(s => s.Loads), (await Task.WhenAll(shards.Select(s => s.StateAsync()))).Select(s => s.Loads));
+            // Pushed once: the next pass (and the pusher's own ticks) push nothing more.
+            Assert.Equal(0, await search.PushChangesAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await pusher.StopAsync(CancellationToken.None);
+        }
     }
 
     private async Task AssertSameAsEmbeddedAsync(GallerySearch gallery, ClusterFaceSearch search, IReadOnlyList<float[]> probes, int k)

@@ -415,6 +415,9 @@ namespace FacePortal.Web.Platform.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ContentVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -546,6 +549,23 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.HasIndex("GalleryId", "ContentHash");
 
                     b.ToTable("Images", (string)null);
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryModelVersion", b =>
+                {
+                    b.Property<int>("GalleryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GalleryId", "Model");
+
+                    b.ToTable("GalleryModelVersions", (string)null);
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>
@@ -1276,6 +1296,15 @@ namespace FacePortal.Web.Platform.Data.Migrations
                     b.Navigation("Gallery");
 
                     b.Navigation("Identity");
+                });
+
+            modelBuilder.Entity("FacePortal.Web.Platform.Data.GalleryModelVersion", b =>
+                {
+                    b.HasOne("FacePortal.Web.Platform.Data.Gallery", null)
+                        .WithMany()
+                        .HasForeignKey("GalleryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FacePortal.Web.Platform.Data.IdentificationRun", b =>

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using FacePortal.Tests.TestSupport;
+using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Search;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace FacePortal.Tests.Web.Platform.Search;
+
+/// <summary>
+/// The per-query version check of 1:N search, at BENCH_ROWS rows (default 100000; one gallery, ten images per
+/// identity, one descriptor each): the change token read before content versions (counts and maxima over the
+/// gallery's images, identities, activity and descriptors) against <see cref="GalleryVersion.ReadAsync"/> (two
+/// primary-key reads), and the embedded index's whole check (<see cref="GalleryIndexCache.ChangeTokenAsync"/>).
+/// Printed as "BENCH ..." lines (p50/p95 ms over BENCH_QUERIES reads, default 200), not asserted.
+/// </summary>
+[Trait("Category", "Benchmark")]
+public sealed class GalleryVersionBenchmarks(ITestOutputHelper output)
+{
+    private const string Signature = "bench";
+
+    [BenchmarkFact]
+    public async Task VersionRead_CountingTokenVsPrimaryKey()
+    {
+        var queries = Env("BENCH_QUERIES", 200);
+        foreach (var rows in (Environment.GetEnvironmentVariable("BENCH_ROWS") ?? "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        {
+            await using var database = await PortalTestDatabase.CreateAsync();
+            var gallery = await SeedAsync(database, rows);
+            using var cache = new GalleryIndexCache(database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()), NullLogger<GalleryIndexCache>.Instance);
+            await TimeAsync($"rows={rows} version counting_token(before)", queries, async () =>
+            {
+                await using var db = database.CreateDbContext();
+                return await CountingTokenAsync(db, gallery) + ":" + await FaceDescriptors.CountAsync(db, gallery, Signature, CancellationToken.None);
+            });
+            await TimeAsync($"rows={rows} version primary_key(after)", queries, async () =>
+            {
+                await using var db = database.CreateDbContext();
+                return (await GalleryVersion.ReadAsync(db, gallery, Signature, CancellationToken.None))!.Token;
+            });
+            // The queries alone, on one open connection (the test database does not pool connections, so the lines
+            // above include opening one per read).
+            await using (var open = database.CreateDbContext())
+            {
+                await open.Database.OpenConnectionAsync();
+                await TimeAsync($"rows={rows} version counting_token(before) one_connection", queries,
+                    async () => await CountingTokenAsync(open, gallery) + ":" + await FaceDescriptors.CountAsync(open, gallery, Signature, CancellationToken.None));
+                await TimeAsync($"rows={rows} version primary_key(after) one_connection", queries,
+                    async () => (await GalleryVersion.ReadAsync(open, gallery, Signature, CancellationToken.None))!.Token);
+            }
+            await TimeAsync($"rows={rows} version index_cache_check(after)", queries,
+                async () => (await cache.ChangeTokenAsync(gallery, Signature, CancellationToken.None))!);
+        }
+    }
+
+    // The token main read per query before content versions (GalleryVersion.ReadAsync, then the descriptor count the
+    // embedded index added): kept here as the baseline.
+    private static async Task<string> CountingTokenAsync(PortalDbContext db, int galleryId)
+    {
+        var gallery = await db.Galleries.AsNoTracking().Where(g => g.Id == galleryId).Select(g => new
+        {
+            Images = g.Images.Count(),
+            LastImage = g.Images.Max(i => (int?)i.Id),
+            Identities = g.Identities.Count(),
+        }).FirstAsync();
+        var activity = await db.Activity.AsNoTracking().Where(a => a.GalleryId == galleryId).MaxAsync(a => (long?)a.Id);
+        return $"{gallery.Images}:{gallery.LastImage}:{gallery.Identities}:{activity}";
+    }
+
+    private async Task TimeAsync(string label, int queries, Func<Task<string>> read)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await read();
+        }
+        var times = new double[queries];
+        for (var i = 0; i < queries; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await read();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"BENCH {label} p50_ms={times[queries / 2]:F3} p95_ms={times[(int)(queries * 0.95)]:F3} reads={queries}"));
+    }
+
+    private static async Task<int> SeedAsync(PortalTestDatabase database, int rows)
+    {
+        await using var db = database.CreateDbContext();
+        var gallery = new Gallery { Name = $"bench-{rows}", CreatedAt = DateTimeOffset.UtcNow };
+        db.Galleries.Add(gallery);
+        var identities = Enumerable.Range(0, (rows + 9) / 10).Select(i => new FaceIdentity { Gallery = gallery, Name = $"p{i}", CreatedAt = DateTimeOffset.UtcNow }).ToList();
+        db.Identities.AddRange(identities);
+        await db.SaveChangesAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var random = new Random(rows);
+        await using (var transaction = connection.BeginTransaction())
+        {
+            using var image = connection.CreateCommand();
+            image.CommandText = "INSERT INTO Images (GalleryId, IdentityId, ContentHash, OriginalName, Outcome, Width, Height, Excluded, PrimaryFaceIndex, ImportedAt, Bytes, Tags) " +
+                "VALUES ($g, $i, $h, 'bench.jpg', 'Face', 250, 250, 0, 0, 0, 0, '[]'); SELECT last_insert_rowid();";
+            var g = image.Parameters.Add("$g", SqliteType.Integer);
+            var i = image.Parameters.Add("$i", SqliteType.Integer);
+            var h = image.Parameters.Add("$h", SqliteType.Text);
+            using var face = connection.CreateCommand();
+            face.CommandText = "INSERT INTO Faces (ImageId, \"Index\", X, Y, Width, Height, Score, Sharpness, Yaw, Landmarks) " +
+                "VALUES ($m, 0, 10, 10, 100, 100, 0.9, 0, 0, zeroblob(0)); " +
+                "INSERT INTO FaceDescriptors (FaceId, Model, Vector, CreatedAt) VALUES (last_insert_rowid(), $s, $d, 0)";
+            var m = face.Parameters.Add("$m", SqliteType.Integer);
+            face.Parameters.AddWithValue("$s", Signature);
+            var d = face.Parameters.Add("$d", SqliteType.Blob);
+            g.Value = gallery.Id;
+            for (var r = 0; r < rows; r++)
+            {
+                i.Value = identities[r / 10].Id;
+                h.Value = $"{rows}-{r:D8}".PadRight(64, '0');
+                m.Value = (long)(await image.ExecuteScalarAsync())!;
+                d.Value = FloatArrayConverter.ToBytes([.. Enumerable.Range(0, 128).Select(_ => (float)random.NextDouble())]);
+                await face.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
+        }
+        return gallery.Id;
+    }
+
+    private static int Env(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var v) ? v : fallback;
+}
