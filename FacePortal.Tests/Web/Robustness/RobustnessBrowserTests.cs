@@ -34,6 +34,8 @@ public class RobustnessBrowserTests(ITestOutputHelper output)
         // FGSM alone: one gradient per pair and budget keeps the run short.
         await page.Locator("label.mud-checkbox", new() { HasTextString = "PGD" }).ClickAsync();
         await page.Locator("label.mud-checkbox", new() { HasTextString = "MI-FGSM" }).ClickAsync();
+        // Adaptive attacks on every defence: with FGSM alone, one more gradient per defence.
+        await page.Locator("label.mud-checkbox", new() { HasTextString = "Adaptive attacks" }).ClickAsync();
         await page.ClickAsync("[data-testid=start-robustness]");
         await page.WaitForURLAsync("**/robustness/*");
 
@@ -48,6 +50,11 @@ public class RobustnessBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(table).ToContainTextAsync("FGSM");
         // One row per goal: FGSM at 8 for dodging and for impersonation.
         await Assertions.Expect(table.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(settings).ToContainTextAsync("Defences also attacked adaptively (FGSM through each defence)");
+        // One row per defence (JPEG, blur, resize, bit depth, flip averaging), each with its unaware rate beside it.
+        var adaptive = page.Locator("[data-testid=adaptive-table] [data-testid=adaptive-row]");
+        await Assertions.Expect(adaptive).ToHaveCountAsync(5);
+        await Assertions.Expect(adaptive.First).ToContainTextAsync("unaware");
         Assert.InRange(await page.Locator("[data-testid=robustness-examples] img").CountAsync(), 3, int.MaxValue);
         Assert.StartsWith("data:image/png;base64,", await page.Locator("[data-testid=robustness-examples] img").First.GetAttributeAsync("src"), StringComparison.Ordinal);
         await Screenshots.SaveAsync(page, "robustness");

@@ -12,7 +12,9 @@ namespace FacePortal.Tests.Web.Robustness;
 /// The robustness table on a seeded sample of LFW's official pairs (pairs.txt, all ten folds): FGSM, PGD and MI-FGSM at
 /// 1, 2, 4, 8 levels, both goals, chip and whole photo, the defences and the time per attack. Printed, not asserted.
 /// FACEPORTAL_ROBUSTNESS_PAIRS sets the sample size (default 100),
-/// FACEPORTAL_ROBUSTNESS_ITERATIONS the PGD and MI-FGSM iterations (default 10).
+/// FACEPORTAL_ROBUSTNESS_ITERATIONS the PGD and MI-FGSM iterations (default 10), FACEPORTAL_ROBUSTNESS_ATTACKS and
+/// FACEPORTAL_ROBUSTNESS_BUDGETS comma-separated lists (default all three, 1,2,4,8), FACEPORTAL_ROBUSTNESS_ADAPTIVE=1
+/// adds the adaptive attack on every defence.
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Category", "Torch")]
@@ -34,7 +36,11 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         var gallery = await RobustnessTestRuns.SeedLfwAsync(db, g.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item1, x.Item3) }).Concat(i.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item3, x.Item4) })));
         var set = await RobustnessTestRuns.ImportPairsAsync(db, gallery, g, i);
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ITERATIONS"), CultureInfo.InvariantCulture, out var it) ? it : 10;
-        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, Iterations: iterations));
+        var attacks = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ATTACKS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var budgets = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_BUDGETS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(b => double.Parse(b, CultureInfo.InvariantCulture)).ToList();
+        var adaptive = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ADAPTIVE") == "1";
+        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, attacks, budgets, Iterations: iterations, AdaptiveDefences: adaptive));
         var clock = Stopwatch.StartNew();
         await RobustnessTestRuns.RunJobAsync(db, fixture.Host, started.JobId);
         var wall = clock.Elapsed.TotalSeconds;
@@ -60,6 +66,17 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         foreach (var d in s.Defences)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {d.Defence} | {d.CleanAccuracy:P1} ({d.CleanAccuracyChange * 100:+0.0;-0.0;0.0} pt) | ") + string.Join(" | ", d.Cells.Where(c => c.Budget is 2 or 8).Select(c => Rate(c.Rate))) + " |");
+        }
+        if (s.Defences.Any(d => d.Adaptive.Count > 0))
+        {
+            text.AppendLine();
+            text.AppendLine($"| defence | adaptive {run.Settings.Attack.AdaptiveMethod} (unaware) " + string.Join(" | ", s.Defences[0].Adaptive.Select(c => $"{c.Budget} {c.Goal}")) + " |");
+            text.AppendLine("|---|" + string.Concat(s.Defences[0].Adaptive.Select(_ => "---|")));
+            foreach (var d in s.Defences)
+            {
+                text.AppendLine($"| {d.Defence} | " + string.Join(" | ", d.Adaptive.Select(c =>
+                    $"{Rate(c.Rate)} ({(d.Cells.FirstOrDefault(x => x.Method == c.Method && x.Budget == c.Budget && x.Goal == c.Goal) is { } u ? Rate(u.Rate) : "n/a")})")) + " |");
+            }
         }
         text.AppendLine(s.TransferNote ?? string.Join("\n", s.Transfer.Select(t => $"transfer to {t.Model}: {t.Method} {t.Budget} {t.Goal}: {Rate(t.Rate)}")));
         output.WriteLine(text.ToString());
