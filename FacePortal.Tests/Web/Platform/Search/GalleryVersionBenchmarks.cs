@@ -3,7 +3,6 @@ using System.Globalization;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Search;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
