@@ -105,14 +105,23 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         var (data, labels) = RandomDescriptors.Clustered(identities: 30, perIdentity: 2, dimensions: 32, seed: 31);
         var gallery = await SeedAsync("slow", data, labels, dimensions: 32);
         var slow = 2;
-        cluster.LoadDelays[(gallery.GalleryId, slow)] = TimeSpan.FromSeconds(4);
+        cluster.LoadDelays[(gallery.GalleryId, slow)] = TimeSpan.FromSeconds(10);
         var search = cluster.Search(Shards, deadlineMilliseconds: 1000);
         var probe = data[0];
 
         // The first query activates every shard (cold loads from SQLite on a busy 2-core CI machine); the deadline is
-        // timed on the second one, while the slow shard's 4 s load is still running.
+        // timed on the second one, once the other shards have loaded and while the slow shard's 10 s load still runs.
         var first = await search.IdentifyAsync(gallery, probe, 60, IdentityScoring.BestImage, CancellationToken.None);
         Assert.True(first.Partial);
+        var others = Enumerable.Range(0, Shards).Where(s => s != slow)
+            .Select(s => cluster.Cluster.Client.GetGrain<IShardGrain>(ShardKey.For(gallery, s, Shards).ToString())).ToList();
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(8); await Task.Delay(50))
+        {
+            if ((await Task.WhenAll(others.Select(o => o.StateAsync()))).All(state => state.Version is not null))
+            {
+                break;
+            }
+        }
         var clock = Stopwatch.StartNew();
         var partial = await search.IdentifyAsync(gallery, probe, 60, IdentityScoring.BestImage, CancellationToken.None);
         clock.Stop();
