@@ -81,7 +81,7 @@ run_import() {
   echo "$gallery $job"
 }
 # The engine loads on first use: one small import first, so every measured import finds it loaded.
-first=$(ls "$out/images" | head -1)
+first=$(ls "$out/images" | sed -n 1p)  # sed reads it all: head could SIGPIPE ls under pipefail
 rm -rf "$out/warm-up" && mkdir -p "$out/warm-up" && cp -r "$out/images/$first" "$out/warm-up/"
 run_import "$out/warm-up" warm-up >/dev/null
 
