@@ -101,6 +101,7 @@ app.MapAccounts();
 app.MapApi();
 app.MapGalleryEndpoints();
 app.MapClusterApi();
+app.MapCurationUndoApi();
 app.MapPairSetApi();
 app.MapEvaluationApi();
 app.MapDifferentialsApi();

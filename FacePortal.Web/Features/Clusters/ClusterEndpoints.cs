@@ -2,7 +2,6 @@ using System.Security.Claims;
 using FacePortal.Engine.Embedding;
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Features.Jobs;
-using FacePortal.Web.Platform.Activity;
 using FacePortal.Web.Platform.Analysis;
 using FacePortal.Web.Platform.Api;
 using FacePortal.Web.Platform.Auth;
@@ -12,7 +11,8 @@ namespace FacePortal.Web.Features.Clusters;
 
 /// <summary>
 /// REST for a gallery's unlabelled faces (sign-in cookie or X-Api-Key like the rest of /api; changes need admin or
-/// operator): the clusters, the clustering job, the suggestion queue, the page's cluster actions and their undo.
+/// operator): the clusters, the clustering job, the suggestion queue and the page's cluster actions (undone through
+/// the gallery's activity endpoint, <see cref="CurationUndoEndpoints"/>).
 /// Problems: 400 bad input or a refused action, 404 unknown gallery, cluster, job or entry, 409 a taken name or an
 /// undo that needs confirming, 503 while the engine cannot run (starting a job).
 /// </summary>
@@ -61,10 +61,6 @@ public static class ClusterEndpoints
             .WithName("MoveFaceOutOfCluster")
             .WithSummary("Takes face {imageId} out of the cluster into one of its own; the result is the new cluster's id.")
             .Produces<ClusterChange>();
-        api.MapPost("/activity/{entryId:long}/undo", UndoAsync).RequireAuthorization(Roles.CanEdit)
-            .WithName("UndoActivity")
-            .WithSummary("Undoes a curation entry of the gallery (an accept, naming, merge, split, move-out...); optional JSON body {confirm}: 409 lists the later changes it would overrule unless confirm is true.")
-            .Produces<UndoAnswer>();
         return endpoints;
     }
 
@@ -73,15 +69,10 @@ public static class ClusterEndpoints
 
     private static async Task<IResult> StartAsync(int id, HttpRequest request, ClusterService clusters, ClaimsPrincipal user, CancellationToken ct)
     {
-        var body = new StartClusteringRequest(null, null);
-        if (HasBody(request))
+        var (body, problem) = await ApiProblems.ReadOptionalJsonAsync(request, new StartClusteringRequest(null, null), ct);
+        if (problem is not null)
         {
-            var (read, problem) = await ApiProblems.ReadJsonAsync<StartClusteringRequest>(request, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            body = read!;
+            return problem;
         }
         if (!await clusters.GalleryExistsAsync(id, ct))
         {
@@ -141,42 +132,6 @@ public static class ClusterEndpoints
         ActAsync(id, clusterId, request, clusters, body => Require(body.ImageId, "imageId"),
             async body => Results.Ok(await curation.MoveOutAsync(clusterId, body.ImageId!.Value, user, ct)), ct);
 
-    private static async Task<IResult> UndoAsync(int id, long entryId, HttpRequest request, ActivityLog log, CurationUndo undo, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var body = new UndoRequest(false);
-        if (HasBody(request))
-        {
-            var (read, problem) = await ApiProblems.ReadJsonAsync<UndoRequest>(request, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            body = read!;
-        }
-        if (await log.GetAsync(entryId, ct) is not { } entry || entry.GalleryId != id)
-        {
-            return ApiProblems.NotFound($"There is no activity entry {entryId} in gallery {id}.");
-        }
-        var preview = await undo.PreviewAsync(entryId, ct);
-        if (preview.Refusal is { } refusal)
-        {
-            return entry.UndoneBy is null ? ApiProblems.BadRequest(refusal) : ApiProblems.Conflict(refusal);
-        }
-        if (preview.Conflicts.Count > 0 && !body.Confirm)
-        {
-            return Results.Problem(detail: $"Later changes depend on entry {entryId}; send {{\"confirm\": true}} to undo it anyway.",
-                statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["conflicts"] = preview.Conflicts });
-        }
-        try
-        {
-            return Results.Ok(new UndoAnswer(entryId, await undo.UndoAsync(entryId, body.Confirm, user, ct)));
-        }
-        catch (GalleryException e)
-        {
-            return ApiProblems.BadRequest(e.Message);
-        }
-    }
-
     /// <summary>
     /// One cluster action: the body read and checked (none for <paramref name="request"/> null), the cluster found in
     /// the gallery, then the action; its refusals (<see cref="GalleryException"/>) are 400, a taken name 409.
@@ -213,8 +168,6 @@ public static class ClusterEndpoints
     }
 
     private static string? Require(int? value, string field) => value is null ? $"'{field}' is required." : null;
-
-    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     private static IResult NoGallery(int id) => ApiProblems.NotFound($"There is no gallery {id}.");
 }

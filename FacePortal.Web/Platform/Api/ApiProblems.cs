@@ -20,6 +20,22 @@ public static class ApiProblems
 
     public static IResult TooLarge(string detail) => Status(StatusCodes.Status413PayloadTooLarge, detail);
 
+    /// <summary>
+    /// An optional JSON body: as <see cref="ReadJsonAsync{T}"/> when the request has one, else <paramref name="none"/>;
+    /// with a problem the value is <paramref name="none"/> too, so callers never see null.
+    /// </summary>
+    public static async Task<(T Value, IResult? Problem)> ReadOptionalJsonAsync<T>(HttpRequest request, T none, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength is not > 0 && request.Headers.TransferEncoding.Count == 0)
+        {
+            return (none, null);
+        }
+        var (value, problem) = await ReadJsonAsync<T>(request, cancellationToken);
+        return (value ?? none, problem);
+    }
+
     /// <summary>The JSON body as <typeparamref name="T"/>, or the problem to answer (415 not JSON, 400 malformed).</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
