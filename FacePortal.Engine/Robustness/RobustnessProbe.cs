@@ -76,6 +76,7 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
                         transfer[t.Name] = TransferDistance(t, Primary(t.Pipeline, photo, ct), reference);
                     }
                 }
+                var defended = defenceRefs.ToDictionary(d => d.Key, d => Distance(DescribeDefended(d.Key, adv), d.Value));
                 outcome.Attacks.Add(new AttackRunOutcome
                 {
                     Method = method,
@@ -83,10 +84,10 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
                     ChipDistance = result.DistanceAfter,
                     ImageDistance = imageDistance,
                     ImageMaxDelta = maxDelta,
-                    Defences = defenceRefs.ToDictionary(d => d.Key.ToString(), d => Distance(DescribeDefended(d.Key, adv), d.Value)),
+                    Defences = defended.ToDictionary(d => d.Key.ToString(), d => d.Value),
                     Transfer = transfer,
                     Adaptive = settings.AdaptiveDefences && method == settings.AdaptiveMethod
-                        ? defenceRefs.ToDictionary(d => d.Key.ToString(), d => Adaptive(chipA, adv, d.Key, d.Value, settings.For(method, budget, goal), ct))
+                        ? defenceRefs.ToDictionary(d => d.Key.ToString(), d => Adaptive(chipA, defended[d.Key], d.Key, d.Value, settings.For(method, budget, goal), ct))
                         : [],
                     Iterations = result.IterationsRun,
                     Seconds = seconds,
@@ -103,14 +104,13 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
 
     /// <summary>
     /// The defended distance an attacker who knows the defence reaches: the attack through the defence, or the unaware
-    /// perturbation <paramref name="unaware"/> when that does better against it (straight-through gradients of a coarse
-    /// quantiser can stall where the unaware attack does not).
+    /// perturbation's defended distance <paramref name="unaware"/> when that does better (straight-through gradients of
+    /// a coarse quantiser can stall where the unaware attack does not).
     /// </summary>
-    private double Adaptive(float[] chip, float[] unaware, InputDefence defence, float[] reference, AttackOptions options, CancellationToken ct)
+    private double Adaptive(float[] chip, double unaware, InputDefence defence, float[] reference, AttackOptions options, CancellationToken ct)
     {
         var through = Distance(DescribeDefended(defence, _attack.Run(chip, reference, options with { AdaptTo = defence }, ct).Adversarial), reference);
-        var plain = Distance(DescribeDefended(defence, unaware), reference);
-        return options.Goal == AttackGoal.Dodging ? Math.Max(through, plain) : Math.Min(through, plain);
+        return options.Goal == AttackGoal.Dodging ? Math.Max(through, unaware) : Math.Min(through, unaware);
     }
 
     private static double? TransferDistance(TransferModel t, float[]? a, float[]? b) =>
