@@ -93,8 +93,8 @@ public sealed class ImageFileGuard(IDbContextFactory<PortalDbContext> databases,
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             await db.PendingFiles.Where(p => !db.Jobs.Any(j => j.Id == p.JobId && (j.State == JobState.Queued || j.State == JobState.Running)))
                 .ExecuteDeleteAsync(cancellationToken);
-            var used = (await db.Images.Select(i => i.ContentHash).Distinct().ToListAsync(cancellationToken))
-                .Concat(await db.PendingFiles.Select(p => p.ContentHash).ToListAsync(cancellationToken))
+            // One statement, one snapshot (as in UsedAsync).
+            var used = (await db.Images.Select(i => i.ContentHash).Concat(db.PendingFiles.Select(p => p.ContentHash)).Distinct().ToListAsync(cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
             return await sweep(db, used);
         }
@@ -104,12 +104,13 @@ public sealed class ImageFileGuard(IDbContextFactory<PortalDbContext> databases,
         }
     }
 
-    private static async Task<HashSet<string>> UsedAsync(PortalDbContext db, IReadOnlyCollection<string> hashes, CancellationToken ct)
-    {
-        var byImages = await db.Images.Where(i => hashes.Contains(i.ContentHash)).Select(i => i.ContentHash).Distinct().ToListAsync(ct);
-        var byJobs = await db.PendingFiles
-            .Where(p => hashes.Contains(p.ContentHash) && db.Jobs.Any(j => j.Id == p.JobId && (j.State == JobState.Queued || j.State == JobState.Running)))
-            .Select(p => p.ContentHash).ToListAsync(ct);
-        return byImages.Concat(byJobs).ToHashSet(StringComparer.Ordinal);
-    }
+    // One statement, so one snapshot: a batch that commits meanwhile (its rows in, its reservations out, in one
+    // transaction) is seen before or after, never as neither, which two separate reads allowed.
+    private static async Task<HashSet<string>> UsedAsync(PortalDbContext db, IReadOnlyCollection<string> hashes, CancellationToken ct) =>
+        (await db.Images.Where(i => hashes.Contains(i.ContentHash)).Select(i => i.ContentHash)
+            .Concat(db.PendingFiles
+                .Where(p => hashes.Contains(p.ContentHash) && db.Jobs.Any(j => j.Id == p.JobId && (j.State == JobState.Queued || j.State == JobState.Running)))
+                .Select(p => p.ContentHash))
+            .ToListAsync(ct))
+        .ToHashSet(StringComparer.Ordinal);
 }
