@@ -77,12 +77,13 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     private async Task ClusterAsync(PortalTestDatabase database, GallerySearch gallery, List<float[]> probes, IReadOnlyList<IdentityCandidate>[] exact,
         int rows, int count, int approximateAbove, bool kill)
     {
-        var processes = new List<Process>();
+        var processes = new List<SiloProcess>();
+        var environment = new Dictionary<string, string> { ["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture) };
         try
         {
             for (var s = 0; s < count; s++)
             {
-                processes.Add(await StartSiloAsync(database.Folder, s, approximateAbove));
+                processes.Add(await SiloProcess.StartAsync(database.Folder, Port + s, Port + 10_000 + s, Port, environment));
             }
             var options = new ClusterHostOptions { SiloPort = Port, PrimarySiloPort = Port, GatewayPorts = [.. Enumerable.Range(0, count).Select(s => Port + 10_000 + s)] };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -115,7 +116,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
                 await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None);
             }
             var answers = await Latency($"rows={rows} silos={count}", probes, async p => (await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates);
-            Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(RssMegabytes))}");
+            Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(p => p.RssMegabytes()))}");
             if (kill)
             {
                 await KillUnderLoadAsync(search, gallery, probes, processes[^1], rows);
@@ -124,16 +125,15 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         }
         finally
         {
-            foreach (var p in processes.Where(p => !p.HasExited))
+            foreach (var p in processes)
             {
-                p.Kill();
-                await p.WaitForExitAsync();
+                await p.DisposeAsync();
             }
         }
     }
 
     // Two query loops for 25 s; the last silo (never the primary, which holds the membership table) is SIGKILLed at 5 s.
-    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, Process victim, int rows)
+    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, SiloProcess victim, int rows)
     {
         var clock = Stopwatch.StartNew();
         var log = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms, bool Partial, double Searched, bool Failed)>();
@@ -190,46 +190,6 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-    }
-
-    private async Task<Process> StartSiloAsync(string dataFolder, int index, int approximateAbove)
-    {
-        var web = Path.Combine(RepoPaths.Root, "FacePortal.Web", "bin", "Release", "net10.0", "linux-x64", "FacePortal.Web.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { web, "silo", "--port", $"{Port + index}", "--gateway", $"{Port + 10_000 + index}", "--primary", $"{Port}", "--data", dataFolder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(info)!;
-        var up = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.StartsWith("silo up", StringComparison.Ordinal) == true)
-            {
-                up.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return process;
-    }
-
-    private static string RssMegabytes(Process p)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{p.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
-            return "gone";
-        }
     }
 
     private async Task<List<float[]>> RealDescriptorsAsync(int images)
