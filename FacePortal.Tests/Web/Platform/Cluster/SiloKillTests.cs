@@ -97,7 +97,7 @@ public sealed class SiloKillTests(ITestOutputHelper output)
             var wrong = queries.Count(q => !q.Partial && !q.Failed && !q.ImageIds.SequenceEqual(exact[q.Probe]));
             output.WriteLine($"SILOKILL silos_up_s={started:F1} queries={queries.Count} after_kill={after.Count} failed={queries.Count(q => q.Failed)} " +
                 $"partial={partial.Count} first_partial_s={(partial.Count > 0 ? partial.Min(q => q.At) - kill : 0):F2} full_again_after_s={lastPartial:F2} " +
-                $"min_searched={(after.Count > 0 ? after.Min(q => q.Searched) : 1):F2} max_ms={queries.Max(q => q.Ms):F0} " +
+                $"min_searched={(after.Count > 0 ? after.Min(q => q.Searched) : 1):F2} empty_partial={partial.Count(q => q.Searched == 0)} max_ms={queries.Max(q => q.Ms):F0} " +
                 $"p95_ms_after_kill={Percentile(after.Select(q => q.Ms), 0.95):F0} wrong_full_answers={wrong} test_s={total.Elapsed.TotalSeconds:F1} load={File.ReadAllText("/proc/loadavg").Trim()}");
 
             Assert.DoesNotContain(queries, q => q.Failed);
