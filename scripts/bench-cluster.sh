@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out=${BENCH_DIR:-$root/.bench}/cluster
 mkdir -p "$out"
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')" | tee "$out/summary.txt"
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); start $(date -u +%H:%M) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/summary.txt"
 dotnet build FacePortal.sln -c Release 2>&1 | grep -E " error |rror\(s\)" || true
 dotnet test FacePortal.Tests -c Release --no-build --filter "Category=Benchmark&FullyQualifiedName~ClusterBenchmarks" \
   --logger "console;verbosity=detailed" > "$out/run.log" 2>&1 || { tail -60 "$out/run.log"; exit 1; }
 grep -o 'BENCH .*' "$out/run.log" | sed 's/^BENCH //' | tee -a "$out/summary.txt"
+echo "end $(date -u +%H:%M) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/summary.txt"

@@ -41,7 +41,7 @@ public static class SiloCommand
         builder.Configuration.AddConfiguration(configuration);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Orleans", LogLevel.Warning)
-            .AddFilter("Microsoft", LogLevel.Warning);
+            .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
         builder.Services.AddEngineOptions();
         builder.Services.AddPortalData();
         builder.Services.AddPortalOptions<IdentificationOptions, IdentificationOptionsValidator>(IdentificationOptions.Section);

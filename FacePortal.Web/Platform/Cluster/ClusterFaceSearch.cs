@@ -12,8 +12,8 @@ namespace FacePortal.Web.Platform.Cluster;
 /// <summary>
 /// 1:N search over the cluster's shards: reads the gallery's version (two primary-key reads, as the embedded index
 /// does per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
-/// searched. Changes are also pushed (<see cref="PushChangesAsync"/>, run by <see cref="ShardUpdatePushService"/>):
-/// the shards of a gallery searched here load its new version before the next query asks. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
+/// searched. Changes are also pushed (<see cref="PushChangesAsync(IReadOnlyCollection{GallerySearch}, CancellationToken)"/>, run by <see cref="ShardUpdatePushService"/>):
+/// the shards of every searchable gallery load its new version before the next query asks, and after a start load before the first. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
 /// silo is lost mid-call it asks again while time remains, else answers empty and partial.
 /// </summary>
 public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<PortalDbContext> databases, GalleryIndexCache local,
@@ -60,44 +60,59 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     }
 
     /// <summary>
-    /// One pass of pushed updates: reads the versions of every gallery searched through this instance (one query, by
-    /// primary key) and tells the shards of each (gallery, model) whose version moved to load it now. Idempotent
-    /// by version: a shard holding or loading that version (or a newer one) does nothing. Returns how many (gallery,
-    /// model) were pushed; a deleted gallery is forgotten.
+    /// One pass of pushed updates: reads the versions of every gallery searched through this instance, and of
+    /// <paramref name="galleries"/> (those the portal can search: <see cref="SearchableGalleries"/>), in one query by
+    /// primary key, and tells the shards of each (gallery, model) whose version moved, or that this instance has not
+    /// seen yet (after a restart, a new gallery), to load it now. Idempotent by version: a shard holding or loading
+    /// that version (or a newer one) does nothing, so a restarted portal does not make warm shards reload. Returns how
+    /// many (gallery, model) were pushed; a deleted gallery is forgotten.
     /// </summary>
-    public async Task<int> PushChangesAsync(CancellationToken cancellationToken)
+    public async Task<int> PushChangesAsync(IReadOnlyCollection<GallerySearch> galleries, CancellationToken cancellationToken)
     {
         var known = _sizes.Values.ToList();
-        if (known.Count == 0)
+        var unseen = galleries.Where(g => !_sizes.ContainsKey((g.GalleryId, g.Signature))).Distinct().ToList();
+        if (known.Count == 0 && unseen.Count == 0)
         {
             return 0;
         }
-        var ids = known.Select(k => k.Gallery.GalleryId).Distinct().ToList();
+        var ids = known.Select(k => k.Gallery.GalleryId).Concat(unseen.Select(g => g.GalleryId)).Distinct().ToList();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         // One statement (one snapshot): a gallery's two numbers always belong together.
-        var galleries = (await db.Galleries.AsNoTracking().Where(g => ids.Contains(g.Id))
+        var rows = (await db.Galleries.AsNoTracking().Where(g => ids.Contains(g.Id))
             .Select(g => new { g.Id, g.ContentVersion, Models = db.GalleryModelVersions.Where(v => v.GalleryId == g.Id).Select(v => new { v.Model, v.Version }).ToList() })
             .ToListAsync(cancellationToken)).ToDictionary(g => g.Id);
+        GalleryVersion? Current(GallerySearch gallery) => rows.TryGetValue(gallery.GalleryId, out var row)
+            ? new GalleryVersion(row.ContentVersion, row.Models.FirstOrDefault(m => m.Model == gallery.Signature)?.Version ?? 0)
+            : null;
         var pushed = 0;
         foreach (var size in known)
         {
-            var key = (size.Gallery.GalleryId, size.Gallery.Signature);
-            if (!galleries.TryGetValue(key.GalleryId, out var row))
+            if (Current(size.Gallery) is not { } version)
             {
-                _sizes.TryRemove(key, out _);
+                _sizes.TryRemove((size.Gallery.GalleryId, size.Gallery.Signature), out _);
                 continue;
             }
-            var version = new GalleryVersion(row.ContentVersion, row.Models.FirstOrDefault(m => m.Model == key.Signature)?.Version ?? 0);
-            if (!version.IsNewerThan(size.Version))
+            if (version.IsNewerThan(size.Version))
             {
-                continue;
+                await RememberAsync(db, size.Gallery, version, cancellationToken);
+                await WarmShardsAsync(size.Gallery, version);
+                pushed++;
             }
-            await RememberAsync(db, size.Gallery, version, cancellationToken);
-            await WarmShardsAsync(size.Gallery, version);
-            pushed++;
+        }
+        foreach (var gallery in unseen)
+        {
+            if (Current(gallery) is { } version)
+            {
+                await RememberAsync(db, gallery, version, cancellationToken);
+                await WarmShardsAsync(gallery, version);
+                pushed++;
+            }
         }
         return pushed;
     }
+
+    /// <summary>One pass of pushed updates for the galleries searched through this instance only.</summary>
+    public Task<int> PushChangesAsync(CancellationToken cancellationToken) => PushChangesAsync([], cancellationToken);
 
     private Task WarmShardsAsync(GallerySearch gallery, GalleryVersion version)
     {

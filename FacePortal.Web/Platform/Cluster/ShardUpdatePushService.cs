@@ -5,12 +5,14 @@ namespace FacePortal.Web.Platform.Cluster;
 
 /// <summary>
 /// Pushed updates (Cluster mode): every <see cref="SearchOptions.PushIntervalMilliseconds"/> the portal reads the
-/// versions of the galleries it has searched and tells the shards of those that changed to load the new version
-/// (<see cref="ClusterFaceSearch.PushChangesAsync"/>), so the first query after an import, a deletion or a merge
-/// finds its shards loaded instead of waiting for them. Queries still carry the version they read, so an answer
+/// versions of every gallery it can search (<see cref="SearchableGalleries"/>: the gallery's own model, with
+/// descriptors) and tells the shards of those that changed, or that it has not seen since it started, to load that
+/// version (<see cref="ClusterFaceSearch.PushChangesAsync(IReadOnlyCollection{GallerySearch}, CancellationToken)"/>).
+/// So after a start every gallery is preloaded before its first query, and the first query after an import, a
+/// deletion or a merge finds its shards loaded instead of waiting for them. Queries still carry the version they read, so an answer
 /// never comes from an older version than the caller's last write.
 /// </summary>
-public sealed class ShardUpdatePushService(ClusterFaceSearch search, IOptions<SearchOptions> options, ILogger<ShardUpdatePushService> logger) : BackgroundService
+public sealed class ShardUpdatePushService(ClusterFaceSearch search, SearchableGalleries galleries, IOptions<SearchOptions> options, ILogger<ShardUpdatePushService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +28,7 @@ public sealed class ShardUpdatePushService(ClusterFaceSearch search, IOptions<Se
             {
                 try
                 {
-                    var pushed = await search.PushChangesAsync(stoppingToken);
+                    var pushed = await search.PushChangesAsync(await galleries.ListAsync(stoppingToken), stoppingToken);
                     if (pushed > 0)
                     {
                         logger.LogInformation("Pushed new versions of {Count} gallery indexes to their shards", pushed);

@@ -34,6 +34,7 @@ public static class SearchHostingExtensions
         }
         services.AddSingleton<ClusterFaceSearch>();
         services.AddSingleton<IFaceSearch>(sp => sp.GetRequiredService<ClusterFaceSearch>());
+        services.AddSingleton<SearchableGalleries>();
         services.AddHostedService<ShardUpdatePushService>();
         return builder;
     }

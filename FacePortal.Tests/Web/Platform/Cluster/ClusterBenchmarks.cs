@@ -29,6 +29,9 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     private static readonly int Queries = Env("BENCH_QUERIES", 200);
     private static readonly int Port = Env("BENCH_PORT", 21111);
 
+    // The embedded service's p50/p95 at the current size: the reference the cluster rows are divided by (same process, same minutes).
+    private (double P50, double P95) _embedded;
+
     [BenchmarkFact]
     public async Task Search_EmbeddedVsSiloProcesses_AndASiloKilledUnderLoad()
     {
@@ -70,19 +73,21 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         }
         // As the portal calls it: with the gallery's version read per query, as the cluster search does.
         var service = new EmbeddedFaceSearch(cache);
-        await Latency($"rows={rows} embedded service", probes, async p => (await service.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates);
+        await Latency($"rows={rows} embedded service", probes, async p => (await service.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates,
+            (p50, p95) => _embedded = (p50, p95));
         return exact;
     }
 
     private async Task ClusterAsync(PortalTestDatabase database, GallerySearch gallery, List<float[]> probes, IReadOnlyList<IdentityCandidate>[] exact,
         int rows, int count, int approximateAbove, bool kill)
     {
-        var processes = new List<Process>();
+        var processes = new List<SiloProcess>();
+        var environment = new Dictionary<string, string> { ["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture) };
         try
         {
             for (var s = 0; s < count; s++)
             {
-                processes.Add(await StartSiloAsync(database.Folder, s, approximateAbove));
+                processes.Add(await SiloProcess.StartAsync(database.Folder, Port + s, Port + 10_000 + s, Port, environment));
             }
             var options = new ClusterHostOptions { SiloPort = Port, PrimarySiloPort = Port, GatewayPorts = [.. Enumerable.Range(0, count).Select(s => Port + 10_000 + s)] };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -114,8 +119,9 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             {
                 await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None);
             }
-            var answers = await Latency($"rows={rows} silos={count}", probes, async p => (await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates);
-            Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(RssMegabytes))}");
+            var answers = await Latency($"rows={rows} silos={count}", probes, async p => (await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates,
+                (p50, p95) => Print($"rows={rows} silos={count} vs_embedded_service p50_ratio={p50 / _embedded.P50:F2} p95_ratio={p95 / _embedded.P95:F2}"));
+            Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(p => p.RssMegabytes()))}");
             if (kill)
             {
                 await KillUnderLoadAsync(search, gallery, probes, processes[^1], rows);
@@ -124,16 +130,15 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         }
         finally
         {
-            foreach (var p in processes.Where(p => !p.HasExited))
+            foreach (var p in processes)
             {
-                p.Kill();
-                await p.WaitForExitAsync();
+                await p.DisposeAsync();
             }
         }
     }
 
     // Two query loops for 25 s; the last silo (never the primary, which holds the membership table) is SIGKILLed at 5 s.
-    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, Process victim, int rows)
+    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, SiloProcess victim, int rows)
     {
         var clock = Stopwatch.StartNew();
         var log = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms, bool Partial, double Searched, bool Failed)>();
@@ -164,11 +169,12 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         var lastPartial = partial.Count > 0 ? partial.Max(l => l.At) - killedAt : 0;
         var firstPartial = partial.Count > 0 ? partial.Min(l => l.At) - killedAt : 0;
         Print($"rows={rows} kill queries={log.Count} failed={log.Count(l => l.Failed)} max_ms={log.Max(l => l.Ms):F0} p95_ms_after_kill={Percentile(after.Select(l => l.Ms), 0.95):F1} " +
-              $"partial={partial.Count} first_partial_s={firstPartial:F1} full_again_after_s={lastPartial:F1} min_searched={(after.Count > 0 ? after.Min(l => l.Searched) : 1):F2}");
+              $"partial={partial.Count} first_partial_s={firstPartial:F1} full_again_after_s={lastPartial:F1} min_searched={(after.Count > 0 ? after.Min(l => l.Searched) : 1):F2} load={Load()}");
         Assert.Equal(0, log.Count(l => l.Failed));
     }
 
-    private async Task<List<IReadOnlyList<IdentityCandidate>>> Latency(string label, List<float[]> probes, Func<float[], Task<IReadOnlyList<IdentityCandidate>>> query)
+    private async Task<List<IReadOnlyList<IdentityCandidate>>> Latency(string label, List<float[]> probes, Func<float[], Task<IReadOnlyList<IdentityCandidate>>> query,
+        Action<double, double>? percentiles = null)
     {
         var ms = new List<double>();
         var answers = new List<IReadOnlyList<IdentityCandidate>>();
@@ -179,9 +185,13 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             answers.Add(await query(p));
             ms.Add(clock.Elapsed.TotalMilliseconds);
         }
-        Print($"{label} queries={probes.Count} p50_ms={Percentile(ms, 0.5):F2} p95_ms={Percentile(ms, 0.95):F2} qps={probes.Count / total.Elapsed.TotalSeconds:F1}");
+        Print($"{label} queries={probes.Count} p50_ms={Percentile(ms, 0.5):F2} p95_ms={Percentile(ms, 0.95):F2} qps={probes.Count / total.Elapsed.TotalSeconds:F1} load={Load()}");
+        percentiles?.Invoke(Percentile(ms, 0.5), Percentile(ms, 0.95));
         return answers;
     }
+
+    // The machine is shared: every figure carries the load average it was measured under.
+    private static string Load() => string.Join('/', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static double Recall(IReadOnlyList<IdentityCandidate>[] exact, IReadOnlyList<IReadOnlyList<IdentityCandidate>> answers) =>
         exact.Zip(answers).Average(x => x.Second.Select(c => c.IdentityId).Intersect(x.First.Select(c => c.IdentityId)).Count() / (double)Math.Max(1, x.First.Count));
@@ -190,46 +200,6 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-    }
-
-    private async Task<Process> StartSiloAsync(string dataFolder, int index, int approximateAbove)
-    {
-        var web = Path.Combine(RepoPaths.Root, "FacePortal.Web", "bin", "Release", "net10.0", "linux-x64", "FacePortal.Web.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { web, "silo", "--port", $"{Port + index}", "--gateway", $"{Port + 10_000 + index}", "--primary", $"{Port}", "--data", dataFolder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(info)!;
-        var up = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.StartsWith("silo up", StringComparison.Ordinal) == true)
-            {
-                up.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return process;
-    }
-
-    private static string RssMegabytes(Process p)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{p.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
-        {
-            return "gone";
-        }
     }
 
     private async Task<List<float[]>> RealDescriptorsAsync(int images)

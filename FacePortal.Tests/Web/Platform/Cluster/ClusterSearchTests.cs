@@ -170,7 +170,7 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         // Nothing changed yet: a pass pushes nothing.
         Assert.Equal(0, await search.PushChangesAsync(CancellationToken.None));
 
-        using var pusher = new ShardUpdatePushService(search, Microsoft.Extensions.Options.Options.Create(new SearchOptions { Mode = SearchMode.Cluster, Shards = Shards,
+        using var pusher = new ShardUpdatePushService(search, new SearchableGalleries(cluster.Database, engine.Host), Microsoft.Extensions.Options.Options.Create(new SearchOptions { Mode = SearchMode.Cluster, Shards = Shards,
             PushIntervalMilliseconds = 50 }), NullLogger<ShardUpdatePushService>.Instance);
         await pusher.StartAsync(CancellationToken.None);
         try
@@ -202,6 +202,74 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
             Assert.Equal(states.Select(s => s.Loads), (await Task.WhenAll(shards.Select(s => s.StateAsync()))).Select(s => s.Loads));
             // Pushed once: the next pass (and the pusher's own ticks) push nothing more.
             Assert.Equal(0, await search.PushChangesAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await pusher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task PushService_AfterARestart_PreloadsGalleriesNotYetSearched_AndWarmShardsDoNotReload()
+    {
+        // A gallery written as the portal writes it (versions bumped), with the engine's own model: what Identify would
+        // search by default. Nothing has searched it.
+        var model = engine.Engine.Pipeline;
+        var dimensions = model.Model.EmbeddingSize;
+        var (data, labels) = RandomDescriptors.Clustered(identities: 10, perIdentity: 2, dimensions: dimensions, seed: 61);
+        int galleryId;
+        await using (var db = cluster.Database.CreateDbContext())
+        {
+            galleryId = await GallerySeed.GalleryAsync(db, "never-searched");
+            for (var r = 0; r < data.Length; r++)
+            {
+                await GallerySeed.ImageAsync(db, galleryId, $"p{labels[r]}", data[r], model.Signature);
+            }
+        }
+        var gallery = new GallerySearch(galleryId, model.Signature, model.Model.Metric, dimensions);
+        var catalog = new SearchableGalleries(cluster.Database, engine.Host);
+        Assert.Contains(gallery, await catalog.ListAsync(CancellationToken.None));
+        GalleryVersion current;
+        await using (var db = cluster.Database.CreateDbContext())
+        {
+            current = (await GalleryVersion.ReadAsync(db, galleryId, model.Signature, CancellationToken.None))!;
+        }
+        var shards = Enumerable.Range(0, Shards).Select(s => cluster.Cluster.Client.GetGrain<IShardGrain>(ShardKey.For(gallery, s, Shards).ToString())).ToList();
+
+        // A portal that just started (a new search instance knows no gallery): its pusher alone loads every shard.
+        var states = await PushUntilLoadedAsync(cluster.Search(Shards, deadlineMilliseconds: 10_000), catalog, shards, current);
+        Assert.All(states, s => Assert.Equal(1, s.Loads));
+        Assert.Equal(data.Length, states.Sum(s => s.Rows));
+
+        // Started again: the shards already hold that version, so the pushed warm-up is answered Ready, no reload; the
+        // first query finds everything in memory.
+        var restarted = cluster.Search(Shards, deadlineMilliseconds: 10_000);
+        Assert.Equal(1, await restarted.PushChangesAsync([gallery], CancellationToken.None));
+        Assert.Equal(0, await restarted.PushChangesAsync([gallery], CancellationToken.None));
+        var answer = await restarted.IdentifyAsync(gallery, data[0], 3, IdentityScoring.BestImage, CancellationToken.None);
+        Assert.False(answer.Partial);
+        Assert.Equal($"p{labels[0]}", answer.Candidates[0].Identity);
+        Assert.All(await Task.WhenAll(shards.Select(s => s.StateAsync())), s => Assert.Equal(1, s.Loads));
+    }
+
+    private static async Task<ShardState[]> PushUntilLoadedAsync(ClusterFaceSearch search, SearchableGalleries catalog, List<IShardGrain> shards, GalleryVersion version)
+    {
+        using var pusher = new ShardUpdatePushService(search, catalog, Microsoft.Extensions.Options.Options.Create(new SearchOptions
+        {
+            Mode = SearchMode.Cluster, Shards = Shards, PushIntervalMilliseconds = 50,
+        }), NullLogger<ShardUpdatePushService>.Instance);
+        await pusher.StartAsync(CancellationToken.None);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var states = await Task.WhenAll(shards.Select(s => s.StateAsync()));
+            while (clock.Elapsed < TimeSpan.FromSeconds(20) && !states.All(s => s.Version == version))
+            {
+                await Task.Delay(50);
+                states = await Task.WhenAll(shards.Select(s => s.StateAsync()));
+            }
+            Assert.All(states, s => Assert.Equal(version, s.Version));
+            return states;
         }
         finally
         {

@@ -1,0 +1,7 @@
+namespace FacePortal.Tests.TestSupport;
+
+/// <summary>A fact that starts its own redis-server (Debian's redis-server package); skipped, saying so, when it is absent.</summary>
+public sealed class RedisFactAttribute : FactAttribute
+{
+    public RedisFactAttribute() => Skip = RedisServer.Missing!;
+}
