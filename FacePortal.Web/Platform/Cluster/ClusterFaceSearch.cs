@@ -14,7 +14,8 @@ namespace FacePortal.Web.Platform.Cluster;
 /// does per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
 /// searched. Changes are also pushed (<see cref="PushChangesAsync(IReadOnlyCollection{GallerySearch}, CancellationToken)"/>, run by <see cref="ShardUpdatePushService"/>):
 /// the shards of every searchable gallery load its new version before the next query asks, and after a start load before the first. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
-/// silo is lost mid-call it asks again while time remains, else answers empty and partial.
+/// silo is lost mid-call, or has not answered by half the deadline, another coordinator is asked while time remains,
+/// else the answer is empty and partial.
 /// </summary>
 public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<PortalDbContext> databases, GalleryIndexCache local,
     IOptions<SearchOptions> options, IOptions<IdentificationOptions> identification, ILogger<ClusterFaceSearch> logger) : IFaceSearch
@@ -121,31 +122,72 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
             .Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, shards).ToString()).WarmAsync(version)));
     }
 
+    // A query still unanswered at this share of its deadline is asked again of another coordinator, in parallel.
+    private const double HedgeShare = 0.5;
+
+    private const int MaxAsks = 3;
+
+    private int _coordinator;
+
+    // Another key for every ask: the client routes a grain's calls through the gateway its key hashes to, so one fixed
+    // key sent every query through one silo, and every retry after that silo died through the same dead connection.
+    private ISearchCoordinatorGrain NextCoordinator() => grains.GetGrain<ISearchCoordinatorGrain>(Interlocked.Increment(ref _coordinator) & 0xFFFF);
+
     private async Task<ClusterAnswer> AskAsync(ClusterQuery query, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var limit = TimeSpan.FromMilliseconds(query.DeadlineMilliseconds) + Margin;
-        for (var attempt = 1; ; attempt++)
+        var hedgeAt = TimeSpan.FromMilliseconds(query.DeadlineMilliseconds * HedgeShare);
+        var pending = new List<Task<ClusterAnswer>>();
+        var asked = 0;
+        while (true)
         {
-            var left = limit - Stopwatch.GetElapsedTime(start);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            var left = limit - elapsed;
             if (left <= TimeSpan.Zero)
             {
-                return ClusterAnswer.Nothing(query.Shards);
+                break;
             }
-            try
+            if (asked < MaxAsks && (pending.Count == 0 || (asked == 1 && elapsed >= hedgeAt)))
             {
-                // Shorter deadline for a retry, so its answer still comes back in time.
-                var retry = attempt == 1 ? query : query with { DeadlineMilliseconds = Math.Max(1, (int)(left - Margin).TotalMilliseconds) };
-                return await grains.GetGrain<ISearchCoordinatorGrain>(0).IdentifyAsync(retry).WaitAsync(left, cancellationToken);
+                // A later ask gets the deadline that is left, so its answer still comes back in time.
+                var ask = asked == 0 ? query : query with { DeadlineMilliseconds = Math.Max(1, (int)(left - Margin).TotalMilliseconds) };
+                pending.Add(NextCoordinator().IdentifyAsync(ask));
+                asked++;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            if (pending.Count == 0)
             {
-                logger.LogWarning("Cluster search, attempt {Attempt}: {Error}", attempt, e.Message);
-                if (attempt >= 3)
-                {
-                    return ClusterAnswer.Nothing(query.Shards);
-                }
+                break;
             }
+            var wake = asked == 1 && hedgeAt > elapsed ? hedgeAt - elapsed : left;
+            var timer = Task.Delay(wake, cancellationToken);
+            var done = await Task.WhenAny([.. pending, timer]);
+            if (done == timer)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
+            }
+            var finished = (Task<ClusterAnswer>)done;
+            pending.Remove(finished);
+            if (finished.IsCompletedSuccessfully)
+            {
+                Observe(pending);
+                return finished.Result;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            logger.LogWarning("Cluster search, ask {Ask} of {Asks}: {Error}", asked, MaxAsks, finished.Exception?.GetBaseException().Message);
+        }
+        Observe(pending);
+        return ClusterAnswer.Nothing(query.Shards);
+    }
+
+    // Asks still out when an answer came or time ran out: their failures are logged, not left unobserved.
+    private void Observe(List<Task<ClusterAnswer>> pending)
+    {
+        foreach (var task in pending)
+        {
+            _ = task.ContinueWith(t => logger.LogDebug(t.Exception, "A late coordinator ask failed"), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
