@@ -32,10 +32,34 @@ public static class FaceClusterer
             return new FaceClustering([], [], false);
         }
         progress?.Invoke("graph");
-        var approximate = set.Count > ExactLimit;
-        var graph = approximate ? ApproximateGraph(set, k, maxDistance, cancellationToken) : NeighbourGraph.Exact(set, k, maxDistance, cancellationToken);
+        using var finder = Finder(set, k, maxDistance, cancellationToken);
+        return FromNeighbours(set, maxDistance, finder.Find(0, set.Count, cancellationToken), finder.Approximate, progress, cancellationToken);
+    }
+
+    /// <summary>The neighbour finder <see cref="Cluster(DescriptorSet, double, int, Action{string}?, CancellationToken)"/> uses: exact up to <see cref="ExactLimit"/> faces, HNSW above.</summary>
+    public static NeighbourFinder Finder(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return set.Count > ExactLimit
+            ? NeighbourFinder.Approximated(set, k, maxDistance, IndexOptions(k), cancellationToken)
+            : NeighbourFinder.Exact(set, k, maxDistance);
+    }
+
+    /// <summary>
+    /// Clusters from neighbour lists already found (one per row of <paramref name="set"/>, e.g. read back from a job's
+    /// checkpoint); <paramref name="progress"/> is told "clustering" and "cohesion".
+    /// </summary>
+    public static FaceClustering FromNeighbours(DescriptorSet set, double maxDistance, IReadOnlyList<IReadOnlyList<(int Node, double Distance)>> neighbours, bool approximate,
+        Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(neighbours);
+        if (neighbours.Count != set.Count)
+        {
+            throw new ArgumentException($"{neighbours.Count} neighbour lists for {set.Count} faces", nameof(neighbours));
+        }
         progress?.Invoke("clustering");
-        var labels = ChineseWhispers.Cluster(graph, maxDistance, cancellationToken: cancellationToken);
+        var labels = ChineseWhispers.Cluster(NeighbourGraph.FromNeighbours(set.Count, neighbours), maxDistance, cancellationToken: cancellationToken);
         progress?.Invoke("cohesion");
         var members = Members(labels);
         var cohesion = new double[members.Count];
@@ -94,6 +118,7 @@ public static class FaceClusterer
 
     /// <summary>The k-nearest-neighbour graph from the approximate index, at the index's own default (denser) settings.</summary>
     public static NeighbourGraph ApproximateGraph(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken) =>
-        NeighbourGraph.Approximate(set, k, maxDistance, ApproximateIndexOptions.Default with { ExpansionSearch = Math.Max(64, 4 * k) },
-            cancellationToken: cancellationToken).Graph;
+        NeighbourGraph.Approximate(set, k, maxDistance, IndexOptions(k), cancellationToken: cancellationToken).Graph;
+
+    private static ApproximateIndexOptions IndexOptions(int k) => ApproximateIndexOptions.Default with { ExpansionSearch = Math.Max(64, 4 * k) };
 }

@@ -29,39 +29,8 @@ public sealed class NeighbourGraph
     /// <summary>Each face linked to its <paramref name="k"/> nearest others within <paramref name="maxDistance"/>.</summary>
     public static NeighbourGraph Exact(DescriptorSet set, int k, double maxDistance, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(set);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var n = set.Count;
-        var lists = new (int, double)[n][];
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var best = new PriorityQueue<int, double>(); // max-heap by distance through negation
-            for (var j = 0; j < n; j++)
-            {
-                if (j == i)
-                {
-                    continue;
-                }
-                var d = set.Distance(i, j);
-                if (d > maxDistance)
-                {
-                    continue;
-                }
-                best.Enqueue(j, -d);
-                if (best.Count > k)
-                {
-                    best.Dequeue();
-                }
-            }
-            var found = new (int, double)[best.Count];
-            for (var f = found.Length - 1; f >= 0; f--)
-            {
-                best.TryDequeue(out var j, out var negative);
-                found[f] = (j, -negative);
-            }
-            lists[i] = found;
-        });
-        return FromNeighbours(n, lists);
+        using var finder = NeighbourFinder.Exact(set, k, maxDistance);
+        return FromNeighbours(set.Count, finder.Find(0, set.Count, cancellationToken));
     }
 
     /// <summary>
@@ -72,25 +41,15 @@ public sealed class NeighbourGraph
     public static (NeighbourGraph Graph, double RecallAt10) Approximate(DescriptorSet set, int k, double maxDistance, ApproximateIndexOptions options,
         Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(set);
-        ArgumentNullException.ThrowIfNull(options);
-        using var index = new GalleryIndex(0, "", "", set.Metric, set.Dimension,
-            [.. Enumerable.Range(0, set.Count).Select(r => new GalleryIndexRow(r, r, r, "", "", set.Row(r).ToArray()))]);
-        using var hnsw = ApproximateIndex.Build(index, options, cancellationToken);
+        using var finder = NeighbourFinder.Approximated(set, k, maxDistance, options, cancellationToken);
         var lists = new IReadOnlyList<(int Node, double Distance)>[set.Count];
-        var probe = new float[set.Dimension];
-        for (var r = 0; r < set.Count; r++)
+        for (var start = 0; start < set.Count; start += 1024)
         {
-            if (r % 1024 == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Invoke(r);
-            }
-            index.Row(r).CopyTo(probe);
-            var found = hnsw.Search(probe, k + 1) ?? index.SearchExact(probe, k + 1);
-            lists[r] = [.. found.Where(n => n.Row != r && n.Distance <= maxDistance).Select(n => (n.Row, (double)n.Distance))];
+            progress?.Invoke(start);
+            var batch = finder.Find(start, Math.Min(1024, set.Count - start), cancellationToken);
+            batch.CopyTo(lists, start);
         }
-        return (FromNeighbours(set.Count, lists), hnsw.RecallAt10);
+        return (FromNeighbours(set.Count, lists), finder.RecallAt10);
     }
 
     /// <summary>From per-face neighbour lists (node, distance); links are made symmetric, self-links dropped.</summary>

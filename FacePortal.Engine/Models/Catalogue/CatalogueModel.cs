@@ -56,6 +56,9 @@ public sealed record CatalogueModel
     /// <summary>The default decision threshold on the distance (from the LFW measurement: the mean 10-fold threshold).</summary>
     public required double Threshold { get; init; }
 
+    /// <summary>The default clustering threshold on the distance (best pairwise F on LFW with names hidden); null: <see cref="Threshold"/>.</summary>
+    public double? ClusterThreshold { get; init; }
+
     /// <summary>The model as an embedding model whose ONNX file (imported from the graph model) is <paramref name="onnxPath"/>.</summary>
     public EmbeddingModelOptions ToEmbeddingModel(string onnxPath) => new()
     {
@@ -72,6 +75,7 @@ public sealed record CatalogueModel
         EmbeddingSize = EmbeddingSize,
         Metric = Metric,
         Threshold = Threshold,
+        ClusterThreshold = ClusterThreshold,
     };
 
     /// <summary>The imported graph's output shape.</summary>

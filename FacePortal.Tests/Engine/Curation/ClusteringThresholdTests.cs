@@ -34,4 +34,14 @@ public class ClusteringThresholdTests
         Assert.Equal(1, distances.Count(d => d <= threshold));
         Assert.True(threshold < 0.002);
     }
+
+    [Fact]
+    public void CatalogueModels_EachHasAClusteringDefaultStricterThanItsVerificationThreshold_CarriedIntoItsOptions()
+    {
+        foreach (var model in FacePortal.Engine.Models.Catalogue.ModelCatalogue.All)
+        {
+            Assert.True(model.ClusterThreshold is { } c && c > 0 && c < model.Threshold, $"{model.Name}: {model.ClusterThreshold} vs {model.Threshold}");
+            Assert.Equal(model.ClusterThreshold, model.ToEmbeddingModel("/models/x.onnx").ClusterThreshold);
+        }
+    }
 }

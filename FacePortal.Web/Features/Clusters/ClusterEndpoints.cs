@@ -43,8 +43,8 @@ public static class ClusterEndpoints
             .Produces<ClusterChange>();
         api.MapPost("/clusters/{clusterId:int}/reject", RejectAsync).RequireAuthorization(Roles.CanEdit)
             .WithName("RejectClusterSuggestion")
-            .WithSummary("\"No\": remembered for each of the cluster's faces and {identityId}, so the question is not asked again.")
-            .Produces(StatusCodes.Status204NoContent);
+            .WithSummary("\"No\": remembered for each of the cluster's faces and {identityId}, so the question is not asked again; the result is the faces newly rejected, the answer's activityId undoes it.")
+            .Produces<ClusterChange>();
         api.MapPost("/clusters/{clusterId:int}/name", NameAsync).RequireAuthorization(Roles.CanEdit)
             .WithName("NameCluster")
             .WithSummary("Files the cluster's faces under a new identity {name} (409 when the name is taken); the result is its id.")
@@ -111,11 +111,8 @@ public static class ClusterEndpoints
             async body => Results.Ok(await suggestions.AcceptAsync(clusterId, body.IdentityId!.Value, user, ct)), ct);
 
     private static Task<IResult> RejectAsync(int id, int clusterId, HttpRequest request, ClusterService clusters, ClusterSuggestions suggestions, ClaimsPrincipal user, CancellationToken ct) =>
-        ActAsync(id, clusterId, request, clusters, body => Require(body.IdentityId, "identityId"), async body =>
-        {
-            await suggestions.RejectAsync(clusterId, body.IdentityId!.Value, user, ct);
-            return Results.NoContent();
-        }, ct);
+        ActAsync(id, clusterId, request, clusters, body => Require(body.IdentityId, "identityId"),
+            async body => Results.Ok(await suggestions.RejectAsync(clusterId, body.IdentityId!.Value, user, ct)), ct);
 
     private static Task<IResult> NameAsync(int id, int clusterId, HttpRequest request, ClusterService clusters, ClusterCuration curation, ClaimsPrincipal user, CancellationToken ct) =>
         ActAsync(id, clusterId, request, clusters, body => string.IsNullOrWhiteSpace(body.Name) ? "'name': give the new identity's name." : null,

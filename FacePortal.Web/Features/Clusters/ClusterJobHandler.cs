@@ -10,12 +10,14 @@ namespace FacePortal.Web.Features.Clusters;
 
 /// <summary>
 /// "Cluster the unlabelled faces" (cluster jobs): reads the gallery's unlabelled faces with the model's descriptors,
-/// groups them (<see cref="FaceClusterer"/>: Chinese whispers over the neighbour graph, exact or from an HNSW index),
-/// and replaces the gallery's clusters with the result in one transaction, with an activity entry. Cancel is honoured
-/// inside every stage; nothing is written until the end, so a job resumed after a restart simply runs again and writes
-/// the same clusters (the clustering is seeded).
+/// finds each face's nearest neighbours a batch at a time (exact, or from an HNSW index above
+/// <see cref="FaceClusterer.ExactLimit"/> faces), saving every batch to the job's checkpoint
+/// (<see cref="ClusterCheckpoints"/>), then groups them (Chinese whispers) and replaces the gallery's clusters with the
+/// result in one transaction, with an activity entry. After a restart the job reads the checkpoint back and goes on
+/// from the first face not yet done, unless the faces or settings changed meanwhile (then it starts over). Cancel is
+/// honoured inside every stage; no cluster is written until the end.
 /// </summary>
-public sealed class ClusterJobHandler(ClusterModels models, IOptions<ClusterOptions> options, ILogger<ClusterJobHandler> logger) : IJobHandler
+public sealed class ClusterJobHandler(ClusterModels models, ClusterCheckpoints checkpoints, IOptions<ClusterOptions> options, ILogger<ClusterJobHandler> logger) : IJobHandler
 {
     public const string JobKind = "cluster";
 
@@ -24,9 +26,10 @@ public sealed class ClusterJobHandler(ClusterModels models, IOptions<ClusterOpti
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = ClusterParameters.Parse(context.Parameters);
-        await context.ReportAsync(0, 4, "waiting for the engine", cancellationToken, force: true);
+        await context.ReportAsync(0, 3, "waiting for the engine", cancellationToken, force: true);
         var model = await models.ResolveAsync(parameters.GalleryId, parameters.Model, cancellationToken);
         var threshold = parameters.Threshold ?? model.DefaultThreshold;
+        var k = options.Value.Neighbours;
         var clock = Stopwatch.StartNew();
         List<int> imageIds;
         DescriptorSet set;
@@ -36,23 +39,45 @@ public sealed class ClusterJobHandler(ClusterModels models, IOptions<ClusterOpti
             {
                 throw new InvalidOperationException($"Gallery {parameters.GalleryId} no longer exists.");
             }
-            await context.ReportAsync(0, 4, "reading the unlabelled faces", cancellationToken, force: true);
+            checkpoints.Sweep(await db.Jobs.Where(j => j.Kind == JobKind && (j.State == JobState.Queued || j.State == JobState.Running))
+                .Select(j => j.Id).ToHashSetAsync(cancellationToken));
+            await context.ReportAsync(0, 3, "reading the unlabelled faces", cancellationToken, force: true);
             (imageIds, set) = await UnlabelledFaces.ReadAsync(db, parameters.GalleryId, model, null, cancellationToken);
         }
-        var stage = 1;
-        void Progress(string step) => context.ReportAsync(++stage, 4, $"{set.Count:N0} faces: {step}", cancellationToken, force: true).GetAwaiter().GetResult();
-        await context.ReportAsync(1, 4, $"{set.Count:N0} faces: building the neighbour graph", cancellationToken, force: true);
-        var clustering = await Task.Run(() => FaceClusterer.Cluster(set, threshold, options.Value.Neighbours, step =>
+
+        // Progress counts faces through the neighbour search, then three steps: clustering, cohesion, writing.
+        var total = set.Count + 3;
+        var fingerprint = ClusterCheckpoints.Fingerprint(imageIds, set, model.Signature, threshold, k);
+        int resumed;
+        FaceClustering clustering;
+        using (var checkpoint = checkpoints.Open(context.JobId, fingerprint, set.Count))
         {
-            if (step == "clustering")
+            resumed = checkpoint.RowsResumed;
+            if (resumed > 0)
             {
-                Progress("Chinese whispers");
+                logger.LogInformation("Cluster job {Job} resumes at face {Row} of {Count} from its checkpoint", context.JobId, resumed, set.Count);
             }
-            else if (step == "cohesion")
+            if (checkpoint.RowsDone < set.Count)
             {
-                Progress("measuring cohesion");
+                await context.ReportAsync(checkpoint.RowsDone, total, $"{set.Count:N0} faces: {(resumed > 0 ? $"resumed at {resumed:N0}; " : "")}"
+                    + (set.Count > FaceClusterer.ExactLimit ? "building the HNSW index" : "finding neighbours"), cancellationToken, force: true);
+                using var finder = await Task.Run(() => FaceClusterer.Finder(set, k, threshold, cancellationToken), cancellationToken);
+                while (checkpoint.RowsDone < set.Count)
+                {
+                    var start = checkpoint.RowsDone;
+                    var batch = await Task.Run(() => finder.Find(start, Math.Min(options.Value.CheckpointFaces, set.Count - start), cancellationToken), cancellationToken);
+                    checkpoint.Append(batch);
+                    await context.ReportAsync(checkpoint.RowsDone, total, $"{set.Count:N0} faces: neighbours of {checkpoint.RowsDone:N0} found"
+                        + (resumed > 0 ? $" (resumed at {resumed:N0})" : ""), cancellationToken, force: true);
+                }
             }
-        }, cancellationToken), cancellationToken);
+            var lists = checkpoint.Lists;
+            clustering = await Task.Run(() => FaceClusterer.FromNeighbours(set, threshold, lists, set.Count > FaceClusterer.ExactLimit, step =>
+            {
+                var (done, what) = step == "clustering" ? (set.Count, "Chinese whispers") : (set.Count + 1, "measuring cohesion");
+                context.ReportAsync(done, total, $"{set.Count:N0} faces: {what}", cancellationToken, force: true).GetAwaiter().GetResult();
+            }, cancellationToken), cancellationToken);
+        }
         var members = FaceClusterer.Members(clustering.Labels);
         var seconds = clock.Elapsed.TotalSeconds;
 
@@ -77,11 +102,13 @@ public sealed class ClusterJobHandler(ClusterModels models, IOptions<ClusterOpti
             }
             var singletons = members.Count(m => m.Count == 1);
             var summary = $"{set.Count:N0} unlabelled faces in {members.Count:N0} clusters ({singletons:N0} single faces) with {model.Name} at distance {threshold:0.###}"
-                + $"{(clustering.Approximate ? ", graph from the HNSW index" : "")}, {seconds:0.0} s";
+                + $"{(clustering.Approximate ? ", graph from the HNSW index" : "")}, {seconds:0.0} s"
+                + (resumed > 0 ? $" (resumed after a restart at face {resumed:N0})" : "");
             ActivityLog.Record(db, context.Now, context.User ?? "system", parameters.GalleryId, "cluster", summary);
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
-            await context.ReportAsync(4, 4, summary, CancellationToken.None, force: true);
+            checkpoints.Delete(context.JobId);
+            await context.ReportAsync(total, total, summary, CancellationToken.None, force: true);
             logger.LogInformation("Gallery {Gallery}: {Summary} (job {Job})", parameters.GalleryId, summary, context.JobId);
         }
     }

@@ -8,6 +8,9 @@ public sealed record ClusterOptions
     /// <summary>Neighbours per face in the graph Chinese whispers runs on.</summary>
     public int Neighbours { get; init; } = 20;
 
+    /// <summary>The job saves the neighbour lists it found after every this many faces, and resumes from there after a restart.</summary>
+    public int CheckpointFaces { get; init; } = 4096;
+
     /// <summary>Faces the cluster view re-clusters live (in memory) while the threshold slider moves.</summary>
     public int SampleSize { get; init; } = 500;
 

@@ -17,6 +17,7 @@ public static class ClusterServiceCollectionExtensions
     internal static IServiceCollection AddClusterServices(this IServiceCollection services)
     {
         services.AddSingleton<ClusterModels>();
+        services.AddSingleton<ClusterCheckpoints>();
         services.AddSingleton<ClusterService>();
         services.AddSingleton<ClusterCuration>();
         services.AddSingleton<ClusterSuggestions>();

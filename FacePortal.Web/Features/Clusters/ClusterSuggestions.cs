@@ -76,8 +76,11 @@ public sealed class ClusterSuggestions(IDbContextFactory<PortalDbContext> databa
     public Task<ClusterChange> AcceptAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         curation.MergeIntoAsync(clusterId, identityId, user, cancellationToken);
 
-    /// <summary>"No": remembered for each of the cluster's faces, so the question is not asked again.</summary>
-    public async Task RejectAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// "No": remembered for each of the cluster's faces, so the question is not asked again; the activity entry's undo
+    /// forgets it (the suggestion can come back).
+    /// </summary>
+    public async Task<ClusterChange> RejectAsync(int clusterId, int identityId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var who = Editors.Require(user);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -91,11 +94,16 @@ public sealed class ClusterSuggestions(IDbContextFactory<PortalDbContext> databa
         var already = (await db.SuggestionRejections.Where(r => r.GalleryId == cluster.GalleryId && r.IdentityId == identityId && members.Contains(r.ImageId))
             .Select(r => r.ImageId).ToListAsync(cancellationToken)).ToHashSet();
         var now = time.GetUtcNow();
-        db.SuggestionRejections.AddRange(members.Where(m => !already.Contains(m))
-            .Select(m => new SuggestionRejection { GalleryId = cluster.GalleryId, ImageId = m, IdentityId = identityId, CreatedBy = who, CreatedAt = now }));
-        ActivityLog.Record(db, now, who, cluster.GalleryId, "reject-suggestion", $"a cluster of {members.Count} faces is not \"{identity.Name}\"");
+        // Only the rows added here go on undo: an earlier rejection of the same face stays.
+        var added = members.Where(m => !already.Contains(m))
+            .Select(m => new SuggestionRejection { GalleryId = cluster.GalleryId, ImageId = m, IdentityId = identityId, CreatedBy = who, CreatedAt = now }).ToList();
+        db.SuggestionRejections.AddRange(added);
+        await db.SaveChangesAsync(cancellationToken);
+        var entry = ActivityLog.Record(db, now, who, cluster.GalleryId, "reject-suggestion", $"a cluster of {members.Count} faces is not \"{identity.Name}\"",
+            new UndoPayload { CreatedRejections = [.. added.Select(r => r.Id)] });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return new ClusterChange(added.Count, entry.Id);
     }
 
     private sealed record IdentityCentre(int IdentityId, string Name, float[] Centroid, string? Sample, int SampleFace);

@@ -145,6 +145,10 @@ public sealed class CurationUndo(IDbContextFactory<PortalDbContext> databases, G
             }
         }
         await UndoClustersAsync(db, payload, notes, ct);
+        if (payload.CreatedRejections is { Count: > 0 } rejections)
+        {
+            await db.SuggestionRejections.Where(r => rejections.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        }
         if (payload.CreatedIdentityId is { } created)
         {
             await db.SaveChangesAsync(ct);

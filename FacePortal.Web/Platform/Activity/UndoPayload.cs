@@ -32,6 +32,9 @@ public sealed record UndoPayload
     /// <summary>Face clusters the action created (split parts, a face moved out): deleted on undo.</summary>
     public List<int>? CreatedClusters { get; init; }
 
+    /// <summary>Suggestion rejections the action stored ("is this X?" - no): deleted on undo, so the question can come back.</summary>
+    public List<int>? CreatedRejections { get; init; }
+
     public sealed record RemovedIdentity(int Id, string Name, List<string> Tags, DateTimeOffset CreatedAt);
 
     /// <summary>The images the action changed.</summary>

@@ -44,7 +44,7 @@ public class ClusterApiTests(ImportPortalFixture portal)
     }
 
     [Fact]
-    public async Task ClusterJobThenAcceptUndoReject_ThroughTheHttpPipeline()
+    public async Task ClusterJobThenAcceptUndoRejectUndo_ThroughTheHttpPipeline()
     {
         var (gallery, p00) = await SeedAsync();
         var expected = await portal.Factory.Services.GetRequiredService<ClusterModels>().ResolveAsync(gallery, null, CancellationToken.None);
@@ -89,8 +89,16 @@ public class ClusterApiTests(ImportPortalFixture portal)
         Assert.Contains("already undone", await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var rejected = await Http.PostAsJsonAsync($"/api/galleries/{gallery}/clusters/{cluster}/reject", new { identityId = p00 });
-        Assert.Equal(HttpStatusCode.NoContent, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        var rejection = await rejected.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(4, rejection.GetProperty("result").GetInt32());
         Assert.Empty((await GetAsync($"/api/galleries/{gallery}/clusters/suggestions")).EnumerateArray());
+
+        // The rejection is undone like any change: the question comes back.
+        var forgotten = await Http.PostAsync($"/api/galleries/{gallery}/activity/{rejection.GetProperty("activityId").GetInt64()}/undo", null);
+        Assert.Equal(HttpStatusCode.OK, forgotten.StatusCode);
+        var back = Assert.Single((await GetAsync($"/api/galleries/{gallery}/clusters/suggestions")).EnumerateArray());
+        Assert.Equal((cluster, "P00"), (back.GetProperty("clusterId").GetInt32(), back.GetProperty("identityName").GetString()));
     }
 
     [Fact]

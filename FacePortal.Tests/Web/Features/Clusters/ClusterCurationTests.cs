@@ -3,6 +3,7 @@ using FacePortal.Web.Features.Clusters;
 using FacePortal.Web.Features.Galleries;
 using FacePortal.Web.Features.PairSets;
 using FacePortal.Web.Platform.Data;
+using FacePortal.Web.Platform.Jobs;
 using FacePortal.Web.Platform.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ public class ClusterCurationTests(EngineFixture engine)
         await using var db = data.CreateDbContext();
         var job = await db.Jobs.SingleAsync(j => j.Id == jobId);
         Assert.Equal(JobState.Queued, job.State); // run here, not by the runner: the handler reported, the runner never took it
-        Assert.Equal((4, 4), (job.Done, job.Total));
+        Assert.Equal((20, 20), (job.Done, job.Total)); // 17 faces through the neighbour search, then three steps
         Assert.Contains("17 unlabelled faces in 5 clusters (2 single faces)", (await db.Activity.SingleAsync(a => a.GalleryId == p.Gallery && a.Action == "cluster")).Details);
     }
 
@@ -61,6 +62,97 @@ public class ClusterCurationTests(EngineFixture engine)
         var again = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!;
         Assert.Equal(2, again.Clusters);
         Assert.Equal(first, again.Largest.Select(c => c.Faces.Select(f => f.ImageId).Order().ToList()));
+    }
+
+    /// <summary>Runs the job and stops it (as a shutdown does) right after the progress report that follows <paramref name="faces"/> faces.</summary>
+    private static async Task StopAfterAsync(PortalTestDatabase data, int jobId, int faces, ClusterOptions options)
+    {
+        using var stop = new CancellationTokenSource();
+        var notifier = new JobNotifier();
+        // The filter runs inside the handler's report, so the stop lands before the next batch starts.
+        using var feed = notifier.Subscribe(p =>
+        {
+            if (p.JobId == jobId && p.Done >= faces && p.Message?.Contains("neighbours of", StringComparison.Ordinal) == true)
+            {
+                stop.Cancel();
+            }
+            return false;
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunJobAsync(data, jobId, options, stop.Token, notifier));
+    }
+
+    [Fact]
+    public async Task Job_StoppedMidway_ResumesFromItsCheckpointAndFindsTheSameClusters()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Model, [6, 5, 4], strangers: 2);
+        var options = new ClusterOptions { CheckpointFaces = 4 };
+        var jobId = await data.Clusters().StartAsync(p.Gallery, null, null, TestUsers.Operator, CancellationToken.None);
+
+        await StopAfterAsync(data, jobId, 8, options);
+
+        var checkpoints = Checkpoints(data);
+        var path = checkpoints.PathFor(jobId);
+        Assert.True(File.Exists(path));
+        await using (var db = data.CreateDbContext())
+        {
+            Assert.False(await db.FaceClusters.AnyAsync());
+        }
+        // A stop in the middle of writing a batch leaves half a record: it is dropped on reading.
+        await File.AppendAllBytesAsync(path, [40, 0, 0, 0, 8, 0, 0, 0, 4]);
+
+        await RunJobAsync(data, jobId, options);
+
+        var o = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!;
+        Assert.Equal((17, 5, 2), (o.UnlabelledFaces, o.Clusters, o.Singletons));
+        for (var person = 0; person < 3; person++)
+        {
+            Assert.Equal(p.Faces[person], o.Largest[person].Faces.Select(f => f.ImageId).Order());
+        }
+        await using (var db = data.CreateDbContext())
+        {
+            Assert.Contains("(resumed after a restart at face 8)", (await db.Activity.SingleAsync(a => a.GalleryId == p.Gallery && a.Action == "cluster")).Details);
+        }
+        Assert.False(File.Exists(path)); // done: the checkpoint goes
+    }
+
+    [Fact]
+    public async Task Job_FacesChangedWhileStopped_StartsOverAndClustersTheNewFaceToo()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Model, [6, 5], strangers: 1);
+        var options = new ClusterOptions { CheckpointFaces = 4 };
+        var jobId = await data.Clusters().StartAsync(p.Gallery, null, null, TestUsers.Operator, CancellationToken.None);
+        await StopAfterAsync(data, jobId, 4, options);
+        var added = await AddUnlabelledAsync(data, p.Holding, p.Centres[0], Model);
+
+        await RunJobAsync(data, jobId, options);
+
+        var o = (await data.Clusters().OverviewAsync(p.Gallery, CancellationToken.None))!;
+        Assert.Equal((13, 3), (o.UnlabelledFaces, o.Clusters));
+        Assert.Equal([.. p.Faces[0], added], o.Largest[0].Faces.Select(f => f.ImageId).Order());
+        await using var db = data.CreateDbContext();
+        Assert.DoesNotContain("resumed", (await db.Activity.SingleAsync(a => a.GalleryId == p.Gallery && a.Action == "cluster")).Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checkpoints_OfJobsThatWillNotRunAgain_AreSweptByTheNextJob()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Model, [4, 3]);
+        var options = new ClusterOptions { CheckpointFaces = 2 };
+        var stopped = await data.Clusters().StartAsync(p.Gallery, null, null, TestUsers.Operator, CancellationToken.None);
+        await StopAfterAsync(data, stopped, 2, options);
+        var path = Checkpoints(data).PathFor(stopped);
+        Assert.True(File.Exists(path));
+        await using (var db = data.CreateDbContext())
+        {
+            await db.Jobs.Where(j => j.Id == stopped).ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Cancelled));
+        }
+
+        await ClusterAsync(data, p.Gallery, options: options);
+
+        Assert.False(File.Exists(path));
     }
 
     [Fact]
@@ -226,6 +318,36 @@ public class ClusterCurationTests(EngineFixture engine)
         Assert.Empty(await reloaded.ListAsync(p.Gallery, CancellationToken.None));
         await ClusterAsync(data, p.Gallery);
         Assert.Empty(await reloaded.ListAsync(p.Gallery, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reject_UndoneFromTheActivityList_TheSuggestionComesBackAndAnEarlierRejectionStays()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Model, [4, 3]);
+        var alice = await AddNamedAsync(data, p.Gallery, "Alice", p.Centres[0], Model, 3);
+        await ClusterAsync(data, p.Gallery);
+        var forAlice = Assert.Single(await data.Suggestions().ListAsync(p.Gallery, CancellationToken.None));
+        var undo = data.Services.GetRequiredService<CurationUndo>();
+
+        var first = await data.Suggestions().RejectAsync(forAlice.ClusterId, alice, TestUsers.Operator, CancellationToken.None);
+        var again = await data.Suggestions().RejectAsync(forAlice.ClusterId, alice, TestUsers.Operator, CancellationToken.None);
+
+        Assert.Equal((4, 0), (first.Result, again.Result)); // the second adds nothing: the faces were rejected already
+        Assert.Empty(await data.Suggestions().ListAsync(p.Gallery, CancellationToken.None));
+        // Undoing the second rejection leaves the first standing.
+        await undo.UndoAsync(again.ActivityId, false, TestUsers.Operator, CancellationToken.None);
+        Assert.Empty(await data.Suggestions().ListAsync(p.Gallery, CancellationToken.None));
+
+        await undo.UndoAsync(first.ActivityId, false, TestUsers.Operator, CancellationToken.None);
+
+        var back = Assert.Single(await data.Suggestions().ListAsync(p.Gallery, CancellationToken.None));
+        Assert.Equal((forAlice.ClusterId, alice), (back.ClusterId, back.IdentityId));
+        await using var db = data.CreateDbContext();
+        Assert.False(await db.SuggestionRejections.AnyAsync(r => r.GalleryId == p.Gallery));
+        var entry = await db.Activity.SingleAsync(a => a.Id == first.ActivityId);
+        Assert.Equal("reject-suggestion", entry.Action);
+        Assert.NotNull(entry.UndoneBy);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal static class ClusterTestSupport
 
     public static string Signature(EngineFixture engine) => FaceDescriber.For(engine.Engine, null).Signature;
 
+    /// <summary>Checkpoints under the test database's folder.</summary>
+    public static ClusterCheckpoints Checkpoints(PortalTestDatabase data) =>
+        new(Microsoft.Extensions.Options.Options.Create(new PortalOptions { DataDirectory = data.Folder }));
+
     public static ClusterService Clusters(this PortalTestDatabase db) => db.Services.GetRequiredService<ClusterService>();
 
     public static ClusterCuration ClusterCuration(this PortalTestDatabase db) => db.Services.GetRequiredService<ClusterCuration>();
@@ -83,6 +87,13 @@ internal static class ClusterTestSupport
         return identity;
     }
 
+    /// <summary>One more unlabelled face near <paramref name="centre"/>.</summary>
+    public static async Task<int> AddUnlabelledAsync(PortalTestDatabase data, int holding, float[] centre, string signature, int seed = 11)
+    {
+        var random = new Random(seed);
+        return (await data.AddImageAsync(holding, null, null, FaceNear(centre, signature, () => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())))).Id;
+    }
+
     private static DetectedFace FaceNear(float[] centre, string signature, Func<double> gauss)
     {
         var face = PortalTestDatabase.Face(null);
@@ -98,14 +109,15 @@ internal static class ClusterTestSupport
         return jobId;
     }
 
-    public static async Task RunJobAsync(PortalTestDatabase data, int jobId, ClusterOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task RunJobAsync(PortalTestDatabase data, int jobId, ClusterOptions? options = null, CancellationToken cancellationToken = default, JobNotifier? notifier = null)
     {
         Job job;
         await using (var c = data.CreateDbContext())
         {
             job = (await c.Jobs.FindAsync([jobId], CancellationToken.None))!;
         }
-        var handler = new ClusterJobHandler(data.Services.GetRequiredService<ClusterModels>(), Microsoft.Extensions.Options.Options.Create(options ?? new ClusterOptions()), NullLogger<ClusterJobHandler>.Instance);
-        await handler.RunAsync(new JobContext(job, data, new JobNotifier(), TimeProvider.System), cancellationToken);
+        var handler = new ClusterJobHandler(data.Services.GetRequiredService<ClusterModels>(), Checkpoints(data),
+            Microsoft.Extensions.Options.Options.Create(options ?? new ClusterOptions()), NullLogger<ClusterJobHandler>.Instance);
+        await handler.RunAsync(new JobContext(job, data, notifier ?? new JobNotifier(), TimeProvider.System), cancellationToken);
     }
 }

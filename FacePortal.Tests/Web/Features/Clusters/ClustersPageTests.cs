@@ -128,6 +128,26 @@ public class ClustersPageTests(EngineFixture engine)
     }
 
     [Fact]
+    public async Task Suggestion_RejectedThenUndoneFromThePagesActivityList_ComesBackInPlace()
+    {
+        await using var data = await DatabaseAsync(engine);
+        var p = await SeedAsync(data, Signature(engine), [4, 3]);
+        await AddNamedAsync(data, p.Gallery, "Alice", p.Centres[0], Signature(engine), 2);
+        await ClusterAsync(data, p.Gallery);
+        await using var ctx = Context(data, Roles.Operator);
+        var cut = Render(ctx, p.Gallery);
+        cut.WaitForElement("[data-testid=suggestion]", TimeSpan.FromSeconds(10));
+        cut.Find("[data-testid=suggestion-reject]").Click();
+        cut.WaitForState(() => cut.FindAll("[data-testid=suggestion]").Count == 0, TimeSpan.FromSeconds(10));
+
+        cut.WaitForState(() => cut.FindAll("[data-testid=activity-entry]").Any(e => e.TextContent.Contains("reject-suggestion", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        cut.FindAll("[data-testid=activity-entry]").First(e => e.TextContent.Contains("reject-suggestion", StringComparison.Ordinal)).QuerySelector("[data-testid=undo]")!.Click();
+
+        var back = cut.WaitForElement("[data-testid=suggestion]", TimeSpan.FromSeconds(10));
+        Assert.Contains("Is this Alice?", back.TextContent);
+    }
+
+    [Fact]
     public async Task Undo_FromThePagesActivityList_NamedClusterComesBackInPlace()
     {
         await using var data = await DatabaseAsync(engine);

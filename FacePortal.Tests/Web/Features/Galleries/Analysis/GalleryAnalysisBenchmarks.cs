@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FacePortal.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 using static FacePortal.Tests.Web.Features.Galleries.Analysis.AnalysisGalleries;
 
@@ -39,7 +40,19 @@ public class GalleryAnalysisBenchmarks(ITestOutputHelper output)
         await Timed("status alone (computed at, stale)", () => data.Analysis().StatusAsync(gallery, None));
         var (_, pairs) = await Timed("duplicates page", () => data.Stored().DuplicatesAsync(gallery, data.Stored().Options.NearDuplicateDistance, None));
         var (_, suspects) = await Timed("mislabels page", () => data.Stored().MislabelsAsync(gallery, None));
+        // Where the mislabels page's time goes: its samples query (a per-identity window over every image), replicated here
+        // for the listed identities, and the stored result's load.
+        var listed = suspects!.SelectMany(s => new[] { s.IdentityId, s.OtherIdentityId }).Distinct().ToList();
+        await Timed("mislabels page: its samples query alone", async () =>
+        {
+            await using var db = data.CreateDbContext();
+            return await db.Identities.AsNoTracking().Where(i => listed.Contains(i.Id))
+                .Select(i => new { i.Id, Hashes = i.Images.Where(m => !m.Excluded && m.PrimaryFaceIndex >= 0).OrderBy(m => m.Id).Select(m => new { m.Id, m.ContentHash }).Take(4).ToList() })
+                .ToDictionaryAsync(i => i.Id, i => i.Hashes);
+        });
+        await Timed("any list page: the stored result load alone", () => data.Analysis().LoadAsync(gallery, withResult: true, None));
         var report = await Timed("defects page", () => data.Stored().DefectsAsync(gallery, None));
+        output.WriteLine($"load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
         output.WriteLine($"listed: {pairs!.Count:N0} duplicate pairs, {suspects!.Count:N0} suspects, defects: zoo {report!.Zoo.Count}, mixed {report.Mixed.Count}, " +
             $"duplicate names {report.DuplicateNames.Count}, same photo {report.SamePhoto.Count}, harmful {report.Harmful.Count}");
         Assert.True(pairs.Count >= 400, "the planted near copies are found");
