@@ -111,7 +111,7 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         else
         {
             // Trials: the pairs the transfer model decides right on the clean photos (at its own threshold).
-            text.AppendLine("| transfer to (threshold) | attack | budget | face-api whole-photo success | " + string.Join(" | ", s.Transfer.Select(t => t.Model).Distinct()) + " |");
+            text.AppendLine("| goal | attack | budget | face-api whole-photo success | " + string.Join(" | ", s.Transfer.Select(t => t.Model).Distinct()) + " |");
             text.AppendLine("|---|---|---|---|" + string.Concat(s.Transfer.Select(t => t.Model).Distinct().Select(_ => "---|")));
             foreach (var (cell, photo) in s.Cells.Where(c => c.Image is not null).Select(c => (c, c.Image.GetValueOrDefault())))
             {
