@@ -6,6 +6,7 @@ using FacePortal.Engine.Evaluation;
 using FacePortal.Engine.Models.Adapted;
 using FacePortal.Tests.TestSupport;
 using Xunit.Abstractions;
+using AdaptedThreshold = FacePortal.Web.Features.Adaptation.DefaultThreshold;
 
 namespace FacePortal.Tests.Engine.Adaptation;
 
@@ -48,6 +49,8 @@ public class AdaptationBenchmarks(EngineFixture fixture, ITestOutputHelper outpu
         output.WriteLine($"BENCH adaptation: LFW {people.Count} identities with >= 10 images, {each} images each, {samples.Count} with a face ({embedSeconds:F0} s to describe, cache in temp); "
             + $"train {split.Train.Count} identities / {train.Count} images, held out {split.HeldOut.Count} / {test.Count}; {Environment.ProcessorCount} cores");
         Report("face-api (before)", Score(test, v => v));
+        // For scale: face-api at its configured threshold on the same held-out pairs.
+        output.WriteLine(FormattableString.Invariant($"BENCH adaptation threshold face-api (before): configured 0.6: {At(Distances(test, v => v), 0.6)}"));
         // Where every identity-started linear head begins: face-api's descriptors L2-normalised.
         var identity = new ProjectionHead([new DenseLayer(128, 128, [.. Enumerable.Range(0, 128 * 128).Select(i => i / 128 == i % 128 ? 1f : 0f)], new float[128])]);
         Report("face-api L2-normalised (the identity head, 0 epochs)", Score(test, v => identity.Apply(v)));
@@ -75,11 +78,53 @@ public class AdaptationBenchmarks(EngineFixture fixture, ITestOutputHelper outpu
             var seconds = clock.Elapsed.TotalSeconds;
             output.WriteLine(FormattableString.Invariant($"BENCH adaptation {label}: {options.TotalEpochs} epochs in {seconds:F1} s, loss {losses[0].Loss:F4} -> {losses[^1].Loss:F4}"));
             Report($"{label} (after)", Score(test, v => head.Apply(v)));
+            ReportThresholds(label, head, train, test);
         }
     }
 
+    /// <summary>
+    /// The adapted model's default threshold (<see cref="AdaptedThreshold"/>: balanced accuracy, fitted on the held-out
+    /// identities as the job does, or on the training ones as before) judged on every held-out pair. The held-out fit
+    /// is judged on the pairs it was fitted on, so it is also cross-fitted: fitted on one half of the held-out
+    /// identities, judged on the other half, both ways.
+    /// </summary>
+    private void ReportThresholds(string label, ProjectionHead head, List<(float[] Vector, int Id)> train, List<(float[] Vector, int Id)> test)
+    {
+        static List<FacePortal.Web.Features.Adaptation.AdaptationData.Sample> Samples(IEnumerable<(float[] Vector, int Id)> s) =>
+            [.. s.Select((x, i) => new FacePortal.Web.Features.Adaptation.AdaptationData.Sample(i, x.Id, x.Vector))];
+        var distances = Distances(test, v => head.Apply(v));
+        var fromHeldOut = AdaptedThreshold.BestAccuracy(head, Samples(test))!.Value;
+        var fromTraining = AdaptedThreshold.BestAccuracy(head, Samples(train))!.Value;
+        output.WriteLine(FormattableString.Invariant($"BENCH adaptation threshold {label}: fitted on held-out {fromHeldOut:F4}: {At(distances, fromHeldOut)}"));
+        output.WriteLine(FormattableString.Invariant($"BENCH adaptation threshold {label}: fitted on training {fromTraining:F4}: {At(distances, fromTraining)}"));
+        var halves = IdentitySplit.Make(test.Select(t => t.Id), 0.5, 2);
+        foreach (var (fit, judge, name) in new[] { (halves.Train, halves.HeldOut, "A->B"), (halves.HeldOut, halves.Train, "B->A") })
+        {
+            var t = AdaptedThreshold.BestAccuracy(head, Samples(test.Where(x => fit.Contains(x.Id))))!.Value;
+            output.WriteLine(FormattableString.Invariant(
+                $"BENCH adaptation threshold {label}: cross-fit {name} ({fit.Count} -> {judge.Count} identities) {t:F4}: {At(Distances([.. test.Where(x => judge.Contains(x.Id))], v => head.Apply(v)), t)}"));
+        }
+    }
+
+    private static List<(double Distance, bool Same)> Distances(List<(float[] Vector, int Id)> test, Func<float[], float[]> map) =>
+        [.. ScoredPairs(test, map).Select(p => (-p.Score, p.Same))];
+
+    // TAR and FAR at a distance threshold (match: distance at or below it) and the balanced accuracy the fit maximises.
+    private static string At(List<(double Distance, bool Same)> pairs, double threshold)
+    {
+        var genuine = pairs.Where(p => p.Same).ToList();
+        var impostor = pairs.Where(p => !p.Same).ToList();
+        var tar = (double)genuine.Count(p => p.Distance <= threshold) / genuine.Count;
+        var far = (double)impostor.Count(p => p.Distance <= threshold) / impostor.Count;
+        var accuracy = (double)(genuine.Count(p => p.Distance <= threshold) + impostor.Count(p => p.Distance > threshold)) / pairs.Count;
+        return FormattableString.Invariant($"TAR {100 * tar:F2} %, FAR {100 * far:F3} %, balanced accuracy {50 * (tar + 1 - far):F2} %, accuracy {100 * accuracy:F2} % ({genuine.Count} genuine / {impostor.Count} impostor)");
+    }
+
     // All held-out pairs, one fold; score = minus the L2 distance (higher = more alike).
-    private static VerificationMetrics Score(List<(float[] Vector, int Id)> test, Func<float[], float[]> map)
+    private static VerificationMetrics Score(List<(float[] Vector, int Id)> test, Func<float[], float[]> map) =>
+        VerificationEvaluator.Evaluate(ScoredPairs(test, map));
+
+    private static List<ScoredPair> ScoredPairs(List<(float[] Vector, int Id)> test, Func<float[], float[]> map)
     {
         var mapped = test.Select(t => map(t.Vector)).ToArray();
         var pairs = new List<ScoredPair>();
@@ -96,7 +141,7 @@ public class AdaptationBenchmarks(EngineFixture fixture, ITestOutputHelper outpu
                 pairs.Add(new ScoredPair(-Math.Sqrt(sum), test[a].Id == test[b].Id, 0));
             }
         }
-        return VerificationEvaluator.Evaluate(pairs);
+        return pairs;
     }
 
     private void Report(string label, VerificationMetrics m)

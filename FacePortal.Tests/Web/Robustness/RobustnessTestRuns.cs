@@ -41,16 +41,23 @@ public static class RobustnessTestRuns
         return gallery.Id;
     }
 
-    /// <summary>A one-fold LFW pairs file over the given pairs (genuine first), imported as a pair set of the gallery.</summary>
-    public static async Task<int> ImportPairsAsync(PortalTestDatabase db, int galleryId, IReadOnlyList<(string Person, int A, int B)> genuine, IReadOnlyList<(string P1, int A, string P2, int B)> impostor)
+    /// <summary>
+    /// An LFW pairs file over the given pairs (per fold genuine first), imported as a pair set of the gallery. With more
+    /// than one fold the set's order alternates genuine and impostor blocks, so a run stopped early has both goals.
+    /// </summary>
+    public static async Task<int> ImportPairsAsync(PortalTestDatabase db, int galleryId, IReadOnlyList<(string Person, int A, int B)> genuine, IReadOnlyList<(string P1, int A, string P2, int B)> impostor, int folds = 1)
     {
-        if (genuine.Count != impostor.Count)
+        if (genuine.Count != impostor.Count || folds < 1 || genuine.Count % folds != 0)
         {
-            throw new ArgumentException("an LFW pairs file has as many genuine as impostor pairs per fold");
+            throw new ArgumentException("an LFW pairs file has as many genuine as impostor pairs in each of its equal folds");
         }
-        var lines = new List<string> { $"1\t{genuine.Count}" };
-        lines.AddRange(genuine.Select(g => $"{g.Person}\t{g.A}\t{g.B}"));
-        lines.AddRange(impostor.Select(i => $"{i.P1}\t{i.A}\t{i.P2}\t{i.B}"));
+        var size = genuine.Count / folds;
+        var lines = new List<string> { $"{folds}\t{size}" };
+        for (var f = 0; f < folds; f++)
+        {
+            lines.AddRange(genuine.Skip(f * size).Take(size).Select(g => $"{g.Person}\t{g.A}\t{g.B}"));
+            lines.AddRange(impostor.Skip(f * size).Take(size).Select(i => $"{i.P1}\t{i.A}\t{i.P2}\t{i.B}"));
+        }
         var set = await new PairSetFiles(db, TimeProvider.System).ImportAsync(galleryId, string.Join('\n', lines) + "\n", "pairs.txt", null, TestUsers.Operator, default);
         return set.Id;
     }
