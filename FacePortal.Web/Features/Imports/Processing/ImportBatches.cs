@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Features.Imports.Sources;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
@@ -99,9 +100,10 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
         }
         logger.LogInformation(
             "Import job {JobId}: {Count} items in {Seconds:F1} s; read, hash and decode ahead {ReadAhead:F1} s (alongside the rest), " +
-            "waited for it {Wait:F1} s, duplicates {Dedupe:F1} s, decode in turn {Decode:F1} s, store {Store:F1} s, analyse {Analyse:F1} s, chips {Chips:F1} s (alongside the next batch; waited for them {ChipsWait:F1} s), write and progress {Write:F1} s",
+            "waited for it {Wait:F1} s, duplicates {Dedupe:F1} s, decode in turn {Decode:F1} s, store {Store:F1} s, analyse {Analyse:F1} s (detect {Detect:F1}, landmarks {Landmarks:F1}, align {Align:F1}, recognise {Embed:F1}), chips {Chips:F1} s (alongside the next batch; waited for them {ChipsWait:F1} s), write and progress {Write:F1} s",
             context.JobId, imported, clock.Elapsed.TotalSeconds, times.ReadAhead.TotalSeconds, times.Wait.TotalSeconds, times.Dedupe.TotalSeconds,
-            times.Decode.TotalSeconds, times.Store.TotalSeconds, times.Analyse.TotalSeconds, times.Chips.TotalSeconds, times.ChipsWait.TotalSeconds, times.Write.TotalSeconds);
+            times.Decode.TotalSeconds, times.Store.TotalSeconds, times.Analyse.TotalSeconds,
+            times.Engine.Detect.TotalSeconds, times.Engine.Landmarks.TotalSeconds, times.Engine.Align.TotalSeconds, times.Engine.Embed.TotalSeconds, times.Chips.TotalSeconds, times.ChipsWait.TotalSeconds, times.Write.TotalSeconds);
     }
 
     private static string Progress(int done, int total, int errors) =>
@@ -141,7 +143,7 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
             await store.SaveAsync(w.Content!, ct);
         }
         times.Store += Lap(ref stage);
-        analyser.Analyse(engine.Pipeline, decoded, ct);
+        analyser.Analyse(engine.Pipeline, decoded, times.Engine, ct);
         times.Analyse += Lap(ref stage);
         foreach (var w in decoded)
         {
@@ -173,5 +175,7 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
     private sealed class StageTimes
     {
         public TimeSpan ReadAhead, Wait, Dedupe, Decode, Store, Analyse, Chips, ChipsWait, Write;
+
+        public PipelineTimings Engine { get; } = new();
     }
 }
