@@ -55,19 +55,37 @@ if [ -z "${SKIP_FACEAPI:-}" ] && [ ! -d "$ref/node_modules" ]; then
   (cd "$ref" && npm ci --silent)
 fi
 
-# The portal for the imports (started once; idle while the other two run).
-data=$(mktemp -d /tmp/fp-bench-pipeline-XXXX)
+# The portal for the imports: a fresh one with an empty data folder for each run (idle while the other two run), so
+# every measured import stores its files and chips (a second import of the same images into the same data folder
+# finds them stored and skips that work).
 key=bench-$RANDOM$RANDOM
 port=5393
-FACEPORTAL_FacePortal__DataDirectory=$data \
-FACEPORTAL_FacePortal__ApiKeys__0=$key \
-FACEPORTAL_FacePortal__Import__ServerRoots__0=$out \
-FACEPORTAL_FacePortal__Admin__Password=Bench-Password-1 \
-  dotnet run --project FacePortal.Web -c Release --no-build -- --urls http://127.0.0.1:$port > "$data/portal.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
+dll=
+for f in FacePortal.Web/bin/Release/net*/*/FacePortal.Web.dll FacePortal.Web/bin/Release/net*/FacePortal.Web.dll; do
+  [ -f "$f" ] && dll=$f && break
+done
+pid=
+trap '[ -z "$pid" ] || kill $pid 2>/dev/null || true' EXIT
+start_portal() {
+  data=$(mktemp -d /tmp/fp-bench-pipeline-XXXX)
+  FACEPORTAL_FacePortal__DataDirectory=$data \
+  FACEPORTAL_FacePortal__ApiKeys__0=$key \
+  FACEPORTAL_FacePortal__Import__ServerRoots__0=$out \
+  FACEPORTAL_FacePortal__Admin__Password=Bench-Password-1 \
+    dotnet "$dll" --urls http://127.0.0.1:$port > "$data/portal.log" 2>&1 &
+  pid=$!  # the app itself (not `dotnet run`), so that stopping it frees the port for the next run's portal
+  until curl -s http://127.0.0.1:$port/health | grep -q '"ok"'; do sleep 1; done
+}
+stop_portal() {
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  pid=
+  while curl -s http://127.0.0.1:$port/health >/dev/null; do sleep 1; done
+  # Where the import's time went, by stage (ImportBatches logs it at the end of each job).
+  grep -h "Import job" "$data/portal.log" | sed 's/^ *//' >> "$out/import-stages.log" || true
+  rm -rf "$data"
+}
 api() { curl -sS -H "X-Api-Key: $key" -H 'Content-Type: application/json' "$@"; }
-until curl -s http://127.0.0.1:$port/health | grep -q '"ok"'; do sleep 1; done
 # run_import <folder> <gallery name>: prints the job id once the job has ended.
 run_import() {
   local gallery job state
@@ -80,12 +98,14 @@ run_import() {
   done
   echo "$gallery $job"
 }
-# The engine loads on first use: one small import first, so every measured import finds it loaded.
+# The engine loads on first use: one small import first in each portal, so every measured import finds it loaded.
 first=$(ls "$out/images" | sed -n 1p)  # sed reads it all: head could SIGPIPE ls under pipefail
 rm -rf "$out/warm-up" && mkdir -p "$out/warm-up" && cp -r "$out/images/$first" "$out/warm-up/"
-run_import "$out/warm-up" warm-up >/dev/null
+rm -f "$out/import-stages.log"
 
 for run in $(seq 1 "$runs"); do
+  start_portal
+  run_import "$out/warm-up" warm-up >/dev/null
   if [ -z "${SKIP_FACEAPI:-}" ]; then
     l=$(load); rm -f "$out/faceapi-$run".*
     echo "run $run: face-api (load $l)" >&2
@@ -114,7 +134,9 @@ wall = (t(job["finishedAt"]) - t(job["createdAt"])).total_seconds()
 print(json.dumps({"run": run, "what": "import", "state": job["state"], "imagesPerSecond": job["done"] / wall, "seconds": wall,
                   "images": job["done"], "faces": gallery["faces"], "outcomes": gallery.get("outcomes"), "load": l}))
 PY
+  stop_portal
 done
+cat "$out/import-stages.log" >&2
 
 python3 - "$out/results.jsonl" "$n" <<'PY'
 import json, sys, statistics

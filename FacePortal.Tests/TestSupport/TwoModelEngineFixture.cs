@@ -9,17 +9,24 @@ namespace FacePortal.Tests.TestSupport;
 /// <summary>
 /// An engine with a second, real embedding model beside face-api: a small ONNX model written by our own ONNX writer
 /// (<see cref="TinyEmbeddingModel"/>: 112x112 NCHW, ArcFace five-point alignment, 16-d, cosine), so descriptors of two
-/// models with two signatures, sizes and metrics live side by side. Shared by the "two-models" collection.
+/// models with two signatures, sizes and metrics live side by side. Shared by the "two-models" collection; the
+/// "two-models, fixed batch" collection (<see cref="FixedBatchTwoModelEngineFixture"/>) has the same model with its
+/// batch dimension fixed at 1, as most ArcFace / InsightFace exports have it.
 /// </summary>
-public sealed class TwoModelEngineFixture : IAsyncLifetime
+public class TwoModelEngineFixture : IAsyncLifetime
 {
     public const string SecondModel = "tiny-arcface";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "fp-two-models-" + Guid.NewGuid().ToString("N"));
 
     public TwoModelEngineFixture()
+        : this(TinyEmbeddingModel.BatchKind.Dynamic)
     {
-        var path = TinyEmbeddingModel.Write(_folder, SecondModel, TinyEmbeddingModel.BatchKind.Dynamic);
+    }
+
+    protected TwoModelEngineFixture(TinyEmbeddingModel.BatchKind batch)
+    {
+        var path = TinyEmbeddingModel.Write(_folder, SecondModel, batch);
         Options = new FaceEngineOptions
         {
             Models = FaceApiPackage.Options,
@@ -65,4 +72,13 @@ public sealed class TwoModelEngineFixture : IAsyncLifetime
 public sealed class TwoModelEngineCollection : ICollectionFixture<TwoModelEngineFixture>
 {
     public const string Name = "two-models";
+}
+
+/// <summary>The same two models, the second with its batch dimension fixed at 1: the engine runs it one face at a time.</summary>
+public sealed class FixedBatchTwoModelEngineFixture() : TwoModelEngineFixture(TinyEmbeddingModel.BatchKind.FixedOne);
+
+[CollectionDefinition(Name)]
+public sealed class FixedBatchTwoModelEngineCollection : ICollectionFixture<FixedBatchTwoModelEngineFixture>
+{
+    public const string Name = "two-models, fixed batch";
 }

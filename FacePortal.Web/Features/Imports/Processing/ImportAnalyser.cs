@@ -10,10 +10,11 @@ namespace FacePortal.Web.Features.Imports.Processing;
 /// </summary>
 internal sealed class ImportAnalyser(ILogger logger)
 {
-    public void Analyse(FacePipeline pipeline, List<ImportWork> decoded, CancellationToken ct)
+    // timings: where the engine's time went (detection, landmarks, alignment, recognition), added to.
+    public void Analyse(FacePipeline pipeline, List<ImportWork> decoded, PipelineTimings? timings, CancellationToken ct)
     {
         var describer = new FaceDescriber(pipeline);
-        Run(describer, decoded, ct);
+        Run(describer, decoded, timings, ct);
         foreach (var w in decoded)
         {
             w.Outcome ??= OutcomeOf(w.Faces!, pipeline.Options.MinFaceSize);
@@ -21,7 +22,7 @@ internal sealed class ImportAnalyser(ILogger logger)
         }
     }
 
-    private void Run(FaceDescriber describer, List<ImportWork> decoded, CancellationToken ct)
+    private void Run(FaceDescriber describer, List<ImportWork> decoded, PipelineTimings? timings, CancellationToken ct)
     {
         if (decoded.Count == 0)
         {
@@ -29,7 +30,7 @@ internal sealed class ImportAnalyser(ILogger logger)
         }
         try
         {
-            var results = describer.Analyze(decoded.Select(w => w.Image!).ToList(), FaceSelection.All, null, ct);
+            var results = describer.Analyze(decoded.Select(w => w.Image!).ToList(), FaceSelection.All, timings, ct);
             for (var i = 0; i < decoded.Count; i++)
             {
                 decoded[i].Faces = results[i];
@@ -40,7 +41,7 @@ internal sealed class ImportAnalyser(ILogger logger)
             logger.LogWarning(e, "The engine failed on a batch of {Count} images; analysing them one by one", decoded.Count);
             foreach (var w in decoded)
             {
-                Run(describer, [w], ct);
+                Run(describer, [w], timings, ct);
             }
             return;
         }

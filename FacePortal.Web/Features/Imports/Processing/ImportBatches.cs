@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FacePortal.Engine;
 using FacePortal.Engine.Imaging;
+using FacePortal.Engine.Pipeline;
 using FacePortal.Web.Features.Imports.Sources;
 using FacePortal.Web.Platform.Data;
 using FacePortal.Web.Platform.Jobs;
@@ -10,9 +11,10 @@ namespace FacePortal.Web.Features.Imports.Processing;
 
 /// <summary>
 /// Every run of an import: the items not done, in batches. Per batch: read and hash, skip duplicates, decode, store,
-/// analyse with the engine, keep its chips, then write; progress is reported after each batch. The next batch is read,
+/// analyse with the engine, then write; progress is reported after each batch. The next batch is read,
 /// hashed and decoded while this one is analysed and written (its duplicates are still decided after this batch's
-/// rows are written, so the gallery's earlier images count). Cancellation is honoured between batches (and inside the
+/// rows are written, so the gallery's earlier images count); a batch's chips are encoded and kept while the next one
+/// is analysed (one batch of them at a time; all kept before the run ends). Cancellation is honoured between batches (and inside the
 /// engine). Files are reserved for the job before they are saved, so no gallery delete removes them before the
 /// batch's rows commit (<see cref="ImageFileGuard"/>). Where the time went is logged at the end.
 /// </summary>
@@ -38,19 +40,24 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
         var clock = Stopwatch.StartNew();
         var imported = 0;
         var next = Task.Run(() => ReadAheadAsync(context, source, engine.Decoder, 0, times, ct), ct);
+        var keeping = Task.CompletedTask;
         try
         {
             while (true)
             {
-                var wait = Stopwatch.GetTimestamp();
+                var waitRead = Stopwatch.GetTimestamp();
                 var batch = await next;
-                times.Wait += Stopwatch.GetElapsedTime(wait);
+                times.Wait += Stopwatch.GetElapsedTime(waitRead);
                 if (batch.Work.Count == 0)
                 {
                     break;
                 }
                 next = Task.Run(() => ReadAheadAsync(context, source, engine.Decoder, batch.Work[^1].Item.Id, times, ct), ct);
-                var work = await AnalyseAsync(context, p, engine, batch, times, ct);
+                var (work, decoded) = await AnalyseAsync(context, p, engine, batch, times, ct);
+                var wait = Stopwatch.GetTimestamp();
+                await keeping;
+                times.ChipsWait += Stopwatch.GetElapsedTime(wait);
+                keeping = KeepChipsAsync(decoded, times, ct);
                 var write = Stopwatch.GetTimestamp();
                 await ImportWriter.WriteAsync(context, p, work, identities);
                 done += work.Count;
@@ -59,6 +66,9 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
                 await context.ReportAsync(done, total, Progress(done, total, errors), ct, force: true);
                 times.Write += Stopwatch.GetElapsedTime(write);
             }
+            var last = Stopwatch.GetTimestamp();
+            await keeping;
+            times.ChipsWait += Stopwatch.GetElapsedTime(last);
         }
         finally
         {
@@ -75,12 +85,25 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
             {
                 logger.LogDebug(e, "The batch read ahead failed too");
             }
+            try
+            {
+                await keeping;
+            }
+            catch (Exception e) when (e is OperationCanceledException || ct.IsCancellationRequested)
+            {
+                // Cancelled with the job: a chip not kept is made from the stored landmarks when first asked for.
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug(e, "Keeping the chips of the last batch failed too");
+            }
         }
         logger.LogInformation(
             "Import job {JobId}: {Count} items in {Seconds:F1} s; read, hash and decode ahead {ReadAhead:F1} s (alongside the rest), " +
-            "waited for it {Wait:F1} s, duplicates {Dedupe:F1} s, decode in turn {Decode:F1} s, store {Store:F1} s, analyse {Analyse:F1} s, chips {Chips:F1} s, write and progress {Write:F1} s",
+            "waited for it {Wait:F1} s, duplicates {Dedupe:F1} s, decode in turn {Decode:F1} s, store {Store:F1} s, analyse {Analyse:F1} s (detect {Detect:F1}, landmarks {Landmarks:F1}, align {Align:F1}, recognise {Embed:F1}), chips {Chips:F1} s (alongside the next batch; waited for them {ChipsWait:F1} s), write and progress {Write:F1} s",
             context.JobId, imported, clock.Elapsed.TotalSeconds, times.ReadAhead.TotalSeconds, times.Wait.TotalSeconds, times.Dedupe.TotalSeconds,
-            times.Decode.TotalSeconds, times.Store.TotalSeconds, times.Analyse.TotalSeconds, times.Chips.TotalSeconds, times.Write.TotalSeconds);
+            times.Decode.TotalSeconds, times.Store.TotalSeconds, times.Analyse.TotalSeconds,
+            times.Engine.Detect.TotalSeconds, times.Engine.Landmarks.TotalSeconds, times.Engine.Align.TotalSeconds, times.Engine.Embed.TotalSeconds, times.Chips.TotalSeconds, times.ChipsWait.TotalSeconds, times.Write.TotalSeconds);
     }
 
     private static string Progress(int done, int total, int errors) =>
@@ -104,7 +127,7 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
         return new ReadBatch(work, read, decoded);
     }
 
-    private async Task<List<ImportWork>> AnalyseAsync(JobContext context, ImportParameters p, FaceEngine engine, ReadBatch batch, StageTimes times, CancellationToken ct)
+    private async Task<(List<ImportWork> Work, List<ImportWork> Decoded)> AnalyseAsync(JobContext context, ImportParameters p, FaceEngine engine, ReadBatch batch, StageTimes times, CancellationToken ct)
     {
         var stage = Stopwatch.GetTimestamp();
         var duplicates = await ImportDeduplicator.FindAsync(context, p.GalleryId, batch.Read, ct);
@@ -120,16 +143,22 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
             await store.SaveAsync(w.Content!, ct);
         }
         times.Store += Lap(ref stage);
-        analyser.Analyse(engine.Pipeline, decoded, ct);
+        analyser.Analyse(engine.Pipeline, decoded, times.Engine, ct);
         times.Analyse += Lap(ref stage);
-        await chips.KeepAsync(decoded, ct);
-        times.Chips += Lap(ref stage);
         foreach (var w in decoded)
         {
-            w.Image = null; // pixels are not needed any more: let them go before the next batch
+            w.Image = null; // pixels are not needed any more (the chips are images of their own): let them go before the next batch
         }
-        return batch.Work;
+        return (batch.Work, decoded);
     }
+
+    /// <summary>On the thread pool, beside the next batch's analysis: PNG encoding and file writes leave the cores to the engine in its single-threaded stretches.</summary>
+    private Task KeepChipsAsync(List<ImportWork> decoded, StageTimes times, CancellationToken ct) => Task.Run(async () =>
+    {
+        var start = Stopwatch.GetTimestamp();
+        await chips.KeepAsync(decoded, ct);
+        times.Chips += Stopwatch.GetElapsedTime(start);
+    }, ct);
 
     private static TimeSpan Lap(ref long stage)
     {
@@ -142,9 +171,11 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
     /// <summary>A batch's items, those whose bytes were read, and (unless too large) each distinct content decoded.</summary>
     private sealed record ReadBatch(List<ImportWork> Work, List<ImportWork> Read, IReadOnlyDictionary<string, ImportDecoder.Decoded>? Decoded);
 
-    // Read ahead runs beside the other stages, one batch at a time: no field is written by two threads at once.
+    // Read ahead and chips run beside the other stages, one batch of each at a time: no field is written by two threads at once.
     private sealed class StageTimes
     {
-        public TimeSpan ReadAhead, Wait, Dedupe, Decode, Store, Analyse, Chips, Write;
+        public TimeSpan ReadAhead, Wait, Dedupe, Decode, Store, Analyse, Chips, ChipsWait, Write;
+
+        public PipelineTimings Engine { get; } = new();
     }
 }
