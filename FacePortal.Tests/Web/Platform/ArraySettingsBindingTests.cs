@@ -1,5 +1,6 @@
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Imports;
+using FacePortal.Web.Platform.Cluster;
 using FacePortal.Web.Platform.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Tests.Web.Platform;
 
 /// <summary>
-/// The portal's own list settings (server roots, allowed origins, API keys) through real configuration, a JSON file and
+/// The portal's own list settings (server roots, allowed origins, API keys, cluster gateway ports) through real configuration, a JSON file and
 /// environment variables, as an operator writes them: each holds exactly the items configured. The .NET binder appends
 /// configured items to a non-empty default array, so a default that is not empty would show up here as extra items.
 /// (The engine's lists: EmbeddingModelConfigurationTests and CatalogueConfigurationTests.)
@@ -70,6 +71,24 @@ public sealed class ArraySettingsBindingTests : IDisposable
         using var client = app.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", "second-key-from-the-environment");
         Assert.True((await client.GetAsync("/api/galleries")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public void ClusterGatewayPorts_FromJsonAndEnvironment_ExactlyTheConfiguredPorts_AndNoneMeans30000()
+    {
+        var file = Path.Combine(_temp.FullName, "cluster.json");
+        File.WriteAllText(file, """{ "FacePortal": { "Cluster": { "GatewayPorts": [ 30001, 30002 ] } } }""");
+        Environment.SetEnvironmentVariable(_prefix + "FacePortal__Cluster__GatewayPorts__2", "30003");
+        _variables.Add(_prefix + "FacePortal__Cluster__GatewayPorts__2");
+        // Bound as the portal and the silo verb bind it (SearchHostingExtensions, SiloCommand).
+        ClusterHostOptions Bind(IConfiguration c) => c.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+
+        var configured = Bind(new ConfigurationBuilder().AddJsonFile(file).AddEnvironmentVariables(_prefix).Build());
+        var none = Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["FacePortal:Cluster:Role"] = "Client" }).Build());
+
+        Assert.Equal([30001, 30002, 30003], configured.ClientGatewayPorts);
+        Assert.Equal([30000], none.ClientGatewayPorts);
+        Assert.True(new ClusterHostOptionsValidator().Validate(null, configured).Succeeded);
     }
 
     private string Folder(string name) => _temp.CreateSubdirectory(name).FullName;

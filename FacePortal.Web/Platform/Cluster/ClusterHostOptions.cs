@@ -25,8 +25,12 @@ public sealed record ClusterHostOptions
     /// <summary>Localhost membership: the silo port of the primary silo (the one that holds the table; start it first).</summary>
     public int PrimarySiloPort { get; init; } = 11111;
 
-    /// <summary>Localhost membership, Role = Client: the gateway ports of the silos on this machine.</summary>
-    public int[] GatewayPorts { get; init; } = [30000];
+    /// <summary>Localhost membership, Role = Client: the gateway ports of the silos on this machine; empty: 30000.</summary>
+    /// <remarks>Empty by default: the configuration binder appends configured items to a default array's.</remarks>
+    public int[] GatewayPorts { get; init; } = [];
+
+    /// <summary>The gateway ports the client uses: <see cref="GatewayPorts"/>, or 30000 when none is configured.</summary>
+    public int[] ClientGatewayPorts => GatewayPorts.Length > 0 ? GatewayPorts : [30000];
 
     /// <summary>The address other machines reach this silo at (Redis membership across machines); empty: loopback.</summary>
     public string AdvertisedAddress { get; init; } = "";

@@ -15,7 +15,7 @@ public sealed class ClusterHostOptionsValidator : IValidateOptions<ClusterHostOp
         .Require(o.SiloPort is > 0 and < 65536, nameof(o.SiloPort), "must be a port", o.SiloPort)
         .Require(o.GatewayPort is > 0 and < 65536 && o.GatewayPort != o.SiloPort, nameof(o.GatewayPort), "must be a port other than SiloPort", o.GatewayPort)
         .Require(o.PrimarySiloPort is > 0 and < 65536, nameof(o.PrimarySiloPort), "must be a port", o.PrimarySiloPort)
-        .Require(o.GatewayPorts.Length > 0 && o.GatewayPorts.All(p => p is > 0 and < 65536), nameof(o.GatewayPorts), "must list at least one port", string.Join(",", o.GatewayPorts))
+        .Require(o.GatewayPorts.All(p => p is > 0 and < 65536), nameof(o.GatewayPorts), "must list ports (or none: 30000)", string.Join(",", o.GatewayPorts))
         .Require(o.AdvertisedAddress.Length == 0 || IPAddress.TryParse(o.AdvertisedAddress, out _), nameof(o.AdvertisedAddress), "must be an IP address or empty", o.AdvertisedAddress)
         .Require(o.ProbeTimeoutMilliseconds is >= 100 and <= 60_000, nameof(o.ProbeTimeoutMilliseconds), "must be in 100..60000", o.ProbeTimeoutMilliseconds)
         .Require(o.MissedProbesLimit is >= 1 and <= 10, nameof(o.MissedProbesLimit), "must be in 1..10", o.MissedProbesLimit)

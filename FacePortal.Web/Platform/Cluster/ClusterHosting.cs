@@ -62,7 +62,7 @@ public static class ClusterHosting
         }
         else
         {
-            client.UseLocalhostClustering(o.GatewayPorts, o.ServiceId, o.ClusterId);
+            client.UseLocalhostClustering(o.ClientGatewayPorts, o.ServiceId, o.ClusterId);
         }
         client.Configure<ClientMessagingOptions>(m => m.ResponseTimeout = ResponseTimeout);
         var attempts = 0;
