@@ -71,7 +71,8 @@ public class ClustersPageTests(EngineFixture engine)
         await using var ctx = Context(data, Roles.Operator);
         var cut = Render(ctx, p.Gallery);
         Assert.Contains("No clusters yet", cut.Find("[data-testid=no-clusters]").TextContent);
-        Assert.Contains("form 2 clusters", cut.Find("[data-testid=preview-summary]").TextContent);
+        // The preview is computed after the first render: wait for it rather than race it.
+        cut.WaitForAssertion(() => Assert.Contains("form 2 clusters", cut.Find("[data-testid=preview-summary]").TextContent), TimeSpan.FromSeconds(10));
 
         cut.Find("[data-testid=threshold-slider]").Input("0.05");
         cut.WaitForAssertion(() => Assert.Contains("form 8 clusters (8 single faces", cut.Find("[data-testid=preview-summary]").TextContent));

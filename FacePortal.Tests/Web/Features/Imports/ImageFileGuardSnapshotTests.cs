@@ -19,21 +19,7 @@ public class ImageFileGuardSnapshotTests
     public async Task DeleteUnusedAsync_BatchCommitsWhileTheGuardReads_TheFileStays()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
-        var galleryId = await db.AddGalleryAsync("g");
-        var identityId = await db.AddIdentityAsync(galleryId, "p");
-        var job = new Job { Kind = ImportJobHandler.JobKind, Title = "import", Parameters = "{}", State = JobState.Running, CreatedAt = DateTimeOffset.UtcNow };
-        await using (var c = db.CreateDbContext())
-        {
-            c.Jobs.Add(job);
-            await c.SaveChangesAsync();
-        }
-        var content = ImageContent.Of(db.UniqueBytes());
-        var probe = new GuardBatchCommit(db, job.Id, galleryId, identityId, content);
-        var guard = new ImageFileGuard(new InterceptedFactory(db, probe), db.Images, TimeProvider.System);
-
-        // The import reserves and stores the file (another gallery had stored it already: the file exists).
-        await guard.ReserveAsync(job.Id, [content.Hash], default);
-        await db.Images.SaveAsync(content, default);
+        var (guard, probe, content) = await ImportHoldingAFileAsync(db);
 
         // A gallery delete asks about the file; the batch commits the moment the guard has run its first read.
         probe.Armed = true;
@@ -48,6 +34,22 @@ public class ImageFileGuardSnapshotTests
     public async Task SweepAsync_BatchCommitsWhileTheGuardReads_TheFileCountsAsUsed()
     {
         await using var db = await PortalTestDatabase.CreateAsync();
+        var (guard, probe, content) = await ImportHoldingAFileAsync(db);
+
+        // The sweep first drops finished jobs' references (a write): the batch commits right after the next read.
+        probe.Armed = true;
+        var used = await guard.SweepAsync((_, inUse) => Task.FromResult(inUse.Contains(content.Hash)), default);
+
+        Assert.True(probe.Committed, "the batch's commit was not injected: the guard ran no query");
+        Assert.True(used, "the sweep saw the file neither as reserved nor as an image's");
+    }
+
+    /// <summary>
+    /// A running import that has reserved and stored one file (another gallery had stored it already: the file
+    /// exists), and a guard whose queries pass through <see cref="GuardBatchCommit"/> (the test arms it).
+    /// </summary>
+    private static async Task<(ImageFileGuard Guard, GuardBatchCommit Probe, ImageContent Content)> ImportHoldingAFileAsync(PortalTestDatabase db)
+    {
         var galleryId = await db.AddGalleryAsync("g");
         var identityId = await db.AddIdentityAsync(galleryId, "p");
         var job = new Job { Kind = ImportJobHandler.JobKind, Title = "import", Parameters = "{}", State = JobState.Running, CreatedAt = DateTimeOffset.UtcNow };
@@ -61,13 +63,7 @@ public class ImageFileGuardSnapshotTests
         var guard = new ImageFileGuard(new InterceptedFactory(db, probe), db.Images, TimeProvider.System);
         await guard.ReserveAsync(job.Id, [content.Hash], default);
         await db.Images.SaveAsync(content, default);
-
-        // The sweep first drops finished jobs' references (a write): the batch commits right after the next read.
-        probe.Armed = true;
-        var used = await guard.SweepAsync((_, inUse) => Task.FromResult(inUse.Contains(content.Hash)), default);
-
-        Assert.True(probe.Committed, "the batch's commit was not injected: the guard ran no query");
-        Assert.True(used, "the sweep saw the file neither as reserved nor as an image's");
+        return (guard, probe, content);
     }
 
     /// <summary>After the first query the guard runs, commits the import's batch as ImportWriter does, from another connection.</summary>

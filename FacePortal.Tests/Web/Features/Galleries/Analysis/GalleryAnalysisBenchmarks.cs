@@ -50,6 +50,13 @@ public class GalleryAnalysisBenchmarks(ITestOutputHelper output)
                 .Select(i => new { i.Id, Hashes = i.Images.Where(m => !m.Excluded && m.PrimaryFaceIndex >= 0).OrderBy(m => m.Id).Select(m => new { m.Id, m.ContentHash }).Take(4).ToList() })
                 .ToDictionaryAsync(i => i.Id, i => i.Hashes);
         });
+        // What the page read before: every listed identity's name with its image count (the defects page still needs counts).
+        await Timed("mislabels page: the identities with image counts it no longer reads", async () =>
+        {
+            await using var db = data.CreateDbContext();
+            return await db.Identities.AsNoTracking().Where(i => listed.Contains(i.Id))
+                .Select(i => new { i.Id, i.Name, Images = i.Images.Count(m => !m.Excluded) }).ToDictionaryAsync(i => i.Id);
+        });
         await Timed("any list page: the stored result load alone", () => data.Analysis().LoadAsync(gallery, withResult: true, None));
         var report = await Timed("defects page", () => data.Stored().DefectsAsync(gallery, None));
         output.WriteLine($"load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
