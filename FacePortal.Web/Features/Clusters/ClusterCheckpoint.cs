@@ -96,8 +96,9 @@ public sealed class ClusterCheckpoint : IDisposable
                 return false;
             }
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException or ArgumentOutOfRangeException)
         {
+            // Cut short, or a header length no file of ours holds: start afresh.
             return false;
         }
         var good = _file.Position;
@@ -114,15 +115,28 @@ public sealed class ClusterCheckpoint : IDisposable
             {
                 break;
             }
+            // A record is taken whole or not at all, and a length it could not hold ends the file there (a damaged disk).
+            var end = _file.Position - 8 + length;
+            var rows = new List<(int Node, double Distance)[]>(Math.Min(count, faces));
             for (var row = 0; row < count; row++)
             {
-                var list = new (int, double)[r.ReadInt32()];
+                var n = r.ReadInt32();
+                if (n < 0 || n > faces || (long)n * 12 > end - _file.Position)
+                {
+                    break;
+                }
+                var list = new (int, double)[n];
                 for (var i = 0; i < list.Length; i++)
                 {
                     list[i] = (r.ReadInt32(), r.ReadDouble());
                 }
-                _lists.Add(list);
+                rows.Add(list);
             }
+            if (rows.Count != count || _file.Position != end)
+            {
+                break;
+            }
+            _lists.AddRange(rows);
             good = _file.Position;
         }
         _file.SetLength(good);
