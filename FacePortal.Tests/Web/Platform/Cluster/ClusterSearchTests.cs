@@ -99,6 +99,9 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         Assert.Equal(data.Length, excluded.Index.Descriptors);
     }
 
+    // A 1,000 ms deadline plus the 250 ms margin, plus room for a busy scheduler: still far below the slow loads.
+    private const int SlackedDeadline = 1000 + 250 + 1500;
+
     [Fact]
     public async Task IdentifyAsync_SlowShard_AnswersWithinTheDeadlineFlaggedPartialThenFull()
     {
@@ -127,7 +130,9 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         clock.Stop();
 
         Assert.True(partial.Partial);
-        Assert.InRange(clock.ElapsedMilliseconds, 0, 1000 + 500);
+        // Deadline + margin is 1,250 ms; a loaded 2-core CI machine has added 600 ms of scheduling on top. The claim
+        // tested is that the answer does not wait for the slow shard's 10 s load.
+        Assert.InRange(clock.ElapsedMilliseconds, 0, SlackedDeadline);
         var missing = (await IdentityIdsAsync(gallery)).Count(id => id % Shards == slow);
         Assert.Equal((data.Length - missing) / (double)data.Length, partial.SearchedFraction, 6);
         Assert.NotEmpty(partial.Candidates);
@@ -145,7 +150,7 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         var search = cluster.Search(Shards, deadlineMilliseconds: 1000);
         await WaitFullAsync(search, gallery, data[0]);
 
-        cluster.LoadDelays[(gallery.GalleryId, 1)] = TimeSpan.FromSeconds(3);
+        cluster.LoadDelays[(gallery.GalleryId, 1)] = TimeSpan.FromSeconds(6);
         await cluster.Cluster.Client.GetGrain<IShardGrain>(ShardKey.For(gallery, 1, Shards).ToString()).DeactivateAsync();
         var clock = Stopwatch.StartNew();
         var answer = await search.IdentifyAsync(gallery, data[0], 5, IdentityScoring.Centroid, CancellationToken.None);
@@ -153,7 +158,7 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
 
         Assert.True(answer.Partial);
         Assert.InRange(answer.SearchedFraction, 0.01, 0.99);
-        Assert.InRange(clock.ElapsedMilliseconds, 0, 1000 + 500);
+        Assert.InRange(clock.ElapsedMilliseconds, 0, SlackedDeadline);
         await WaitFullAsync(search, gallery, data[0]);
     }
 
