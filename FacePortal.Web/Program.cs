@@ -42,7 +42,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.WebHost.UseStaticWebAssets();
 builder.Configuration.AddEnvironmentVariables("FACEPORTAL_");
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// A page left while it still draws is ended by the browser's disconnect request before its socket closes, so its
+// charts' pending JS calls are never failed: each waits for this timeout, and the request (and the portal's shutdown)
+// with it. Every call the portal makes answers in well under a second; 60 s (the default) held a left page a minute.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(10));
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalData();

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FacePortal.Tests.TestSupport;
 
@@ -36,8 +38,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration (e.g. "FacePortal:Import:BatchSize"), applied over the defaults; set before the first client.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>When the portal's Blazor circuits opened and closed.</summary>
+    public CircuitLog Circuits { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureServices(services => services.AddSingleton(Circuits).AddScoped<CircuitHandler, CircuitProbe>());
         builder.UseSetting("FacePortal:DataDirectory", DataDirectory);
         builder.UseSetting("FacePortal:Engine:Models:ModelsDirectory", FaceApiPackage.Options.ModelsDirectory);
         builder.UseSetting("FacePortal:Admin:Email", AdminEmail);
