@@ -12,7 +12,7 @@ namespace FacePortal.Engine.Robustness;
 public static class DefendedForward
 {
     /// <summary>NHWC 0..255 chip(s) to descriptors; <paramref name="defence"/> null is the bare network.</summary>
-    public static Tensor Descriptor(FaceRecognitionTorchNet net, Tensor nhwc, InputDefence? defence)
+    public static Tensor Descriptor(IRecognitionTorchNet net, Tensor nhwc, InputDefence? defence)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(nhwc);

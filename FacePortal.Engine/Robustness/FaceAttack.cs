@@ -3,29 +3,32 @@ using static TorchSharp.torch;
 
 namespace FacePortal.Engine.Robustness;
 
-/// <summary>FGSM, PGD and MI-FGSM against <see cref="FaceRecognitionTorchNet"/> under an L-inf budget in pixel levels.</summary>
-public sealed class FaceAttack(FaceRecognitionTorchNet net)
+/// <summary>
+/// FGSM, PGD and MI-FGSM against a Torch recognition net (face-api's, or any ONNX graph through <see cref="OnnxTorchNet"/>)
+/// under an L-inf budget in pixel levels, on the distance the model's threshold is in.
+/// </summary>
+public sealed class FaceAttack(IRecognitionTorchNet net)
 {
-    /// <summary>Chip: NHWC 150x150x3, 0..255. Reference: for dodging the person's own descriptor, for impersonation the target's.</summary>
+    /// <summary>Chip: NHWC, the net's size, RGB 0..255. Reference: for dodging the person's own descriptor, for impersonation the target's.</summary>
     public AttackResult Run(float[] chip, float[] reference, AttackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chip);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var expected = FaceRecognitionTorchNet.InputSize * FaceRecognitionTorchNet.InputSize * 3;
-        if (chip.Length != expected)
+        var size = net.InputSize;
+        if (chip.Length != size * size * 3)
         {
-            throw new ArgumentException($"A chip has {expected} values (150x150x3); got {chip.Length}.", nameof(chip));
+            throw new ArgumentException($"A chip of {net.Name} has {size * size * 3} values ({size}x{size}x3); got {chip.Length}.", nameof(chip));
         }
-        if (reference.Length != FaceRecognitionTorchNet.DescriptorLength)
+        if (reference.Length != net.DescriptorLength)
         {
-            throw new ArgumentException($"A descriptor has 128 values; got {reference.Length}.", nameof(reference));
+            throw new ArgumentException($"A descriptor of {net.Name} has {net.DescriptorLength} values; got {reference.Length}.", nameof(reference));
         }
 
         using var scope = NewDisposeScope();
         var x0 = net.Input(chip);
-        var target = torch.tensor(reference, [1, FaceRecognitionTorchNet.DescriptorLength]).to_type(net.DType);
+        var target = torch.tensor(reference, [1, net.DescriptorLength]).to_type(net.DType);
         // Dodging climbs the distance, impersonation descends it.
         var sign = options.Goal == AttackGoal.Dodging ? 1.0 : -1.0;
         var eps = options.EpsilonLevels;
@@ -72,7 +75,7 @@ public sealed class FaceAttack(FaceRecognitionTorchNet net)
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var leaf = x.detach().requires_grad_(true);
-        var d = (DefendedForward.Descriptor(net, leaf, defence) - target).pow(2).sum().clamp_min(1e-12).sqrt(); // no NaN at distance 0
+        var d = TorchDistance.Between(DefendedForward.Descriptor(net, leaf, defence), target, net.Metric, smooth: true);
         return autograd.grad([d], [leaf])[0].detach().MoveToOuterDisposeScope();
     }
 
@@ -80,7 +83,7 @@ public sealed class FaceAttack(FaceRecognitionTorchNet net)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return (DefendedForward.Descriptor(net, x, defence) - target).pow(2).sum().sqrt().ToDouble();
+        return TorchDistance.Between(DefendedForward.Descriptor(net, x, defence), target, net.Metric).ToDouble();
     }
 
     private static float[] Uniform(int length, double eps, int seed)

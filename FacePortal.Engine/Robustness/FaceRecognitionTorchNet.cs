@@ -1,4 +1,5 @@
 using FacePortal.Engine.Models.Tfjs;
+using FacePortal.Engine.Recognition;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -9,7 +10,7 @@ namespace FacePortal.Engine.Robustness;
 /// face-api's recognition ResNet (dlib's 29 layers) in TorchSharp, so attacks get input gradients. Same weights and the
 /// same layer order as FaceRecognitionNetConverter (faceapi-ref ARCHITECTURE.md); input NHWC RGB 0..255 [N,150,150,3].
 /// </summary>
-public sealed class FaceRecognitionTorchNet : IDisposable
+public sealed class FaceRecognitionTorchNet : IRecognitionTorchNet, IDisposable
 {
     public const int InputSize = 150;
     public const int DescriptorLength = 128;
@@ -33,6 +34,14 @@ public sealed class FaceRecognitionTorchNet : IDisposable
     }
 
     public ScalarType DType { get; }
+
+    public string Name => EmbeddingModelOptions.BuiltInName;
+
+    int IRecognitionTorchNet.InputSize => InputSize;
+
+    int IRecognitionTorchNet.DescriptorLength => DescriptorLength;
+
+    public DistanceMetric Metric => DistanceMetric.Euclidean;
 
     private static readonly (string Name, int Cin, int Cout)[] Blocks =
     [

@@ -10,15 +10,23 @@ namespace FacePortal.Engine.Robustness;
 /// <summary>
 /// Attacks one pair every way the settings ask: image A's chip is perturbed (white-box, on the Torch net) towards the
 /// goal against image B's descriptor, then scored on the chip, after each defence, and as a whole photo through the
-/// full pipeline and the transfer models. <paramref name="pipeline"/> is face-api's (the net's twin in ONNX).
+/// full pipeline and the transfer models. <paramref name="pipeline"/> is the attacked model's (the net's twin in ONNX):
+/// face-api's with <see cref="FaceRecognitionTorchNet"/>, a catalogue model's with its <see cref="OnnxTorchNet"/>.
+/// Distances are in the model's own metric.
 /// </summary>
-public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pipeline, IReadOnlyList<TransferModel> transfers, RobustnessSettings settings)
+public sealed class RobustnessProbe(IRecognitionTorchNet net, FacePipeline pipeline, IReadOnlyList<TransferModel> transfers, RobustnessSettings settings)
 {
-    private const int Size = FaceRecognitionTorchNet.InputSize;
+    private readonly int _size = net.InputSize;
     private readonly FaceAttack _attack = new(net);
+    private readonly FivePointAligner? _fivePoint = pipeline.Model.FivePointTemplate() is { } template
+        ? new FivePointAligner(pipeline.Model.Width, pipeline.Model.Height, template)
+        : null;
 
-    /// <summary>Whether the photo setting is possible: the dlib chip is a similarity of the photo, so it can be inverted.</summary>
-    public bool ImageSetting => pipeline.Model.FivePointTemplate() is null && pipeline.Options.Alignment == AlignmentMethod.DlibChip;
+    /// <summary>
+    /// Whether the photo setting is possible: the dlib chip and the five-point (ArcFace) chip are similarities of the
+    /// photo, so they can be inverted; face-api's crop is not measured.
+    /// </summary>
+    public bool ImageSetting => _fivePoint is not null || pipeline.Options.Alignment == AlignmentMethod.DlibChip;
 
     public (PairRobustnessOutcome Outcome, RobustnessExample? Example) Run(int pairId, bool same, RgbImage a, RgbImage b, bool keepExample, CancellationToken ct)
     {
@@ -36,14 +44,16 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
         var refB = Describe(chipB);
         var defenceRefs = settings.Defences.ToDictionary(d => d, d => DescribeDefended(d, chipB));
         var transferRefs = transfers.Select(t => (t, Ref: Primary(t.Pipeline, b, ct), Clean: Primary(t.Pipeline, a, ct))).ToList();
-        var chipToImage = ImageSetting ? new FaceChipAligner(Size, pipeline.Model.ChipPadding ?? pipeline.Options.ChipPadding).Locate(la.Points).ChipToImage : (Affine2D?)null;
+        var chipToImage = !ImageSetting ? (Affine2D?)null
+            : _fivePoint is { } five ? five.ImageToChip(la.Points).Inverse()
+            : new FaceChipAligner(_size, pipeline.Model.ChipPadding ?? pipeline.Options.ChipPadding).Locate(la.Points).ChipToImage;
 
         var outcome = new PairRobustnessOutcome
         {
             PairId = pairId,
             Same = same,
             ChipDistance = Distance(Describe(chipA), refB),
-            ImageDistance = ImageSetting ? DescriptorMath.Distance(wa, wb, DistanceMetric.Euclidean) : null,
+            ImageDistance = ImageSetting ? DescriptorMath.Distance(wa, wb, pipeline.Model.Metric) : null,
             Defences = defenceRefs.ToDictionary(d => d.Key.ToString(), d => Distance(DescribeDefended(d.Key, chipA), d.Value)),
             Transfer = transferRefs.ToDictionary(t => t.t.Name, t => TransferDistance(t.t, t.Clean, t.Ref)),
         };
@@ -69,8 +79,8 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
                     {
                         delta[i] = adv[i] - chipA[i];
                     }
-                    (var photo, maxDelta) = ChipPerturbationMapper.Apply(a, map, delta, Size, budget);
-                    imageDistance = pipeline.Analyze([photo], FaceSelection.Primary, ct)[0].Primary?.Descriptor is { } d ? DescriptorMath.Distance(d, wb, DistanceMetric.Euclidean) : null;
+                    (var photo, maxDelta) = ChipPerturbationMapper.Apply(a, map, delta, _size, budget);
+                    imageDistance = pipeline.Analyze([photo], FaceSelection.Primary, ct)[0].Primary?.Descriptor is { } d ? DescriptorMath.Distance(d, wb, pipeline.Model.Metric) : null;
                     foreach (var (t, reference, _) in transferRefs)
                     {
                         transfer[t.Name] = TransferDistance(t, Primary(t.Pipeline, photo, ct), reference);
@@ -123,10 +133,10 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
     {
         if (defence != InputDefence.FlipAverage)
         {
-            return Describe(InputDefences.Apply(defence, chip, Size));
+            return Describe(InputDefences.Apply(defence, chip, _size));
         }
         var own = Describe(chip);
-        var mirrored = Describe(InputDefences.Mirror(chip, Size));
+        var mirrored = Describe(InputDefences.Mirror(chip, _size));
         DescriptorMath.Average(own, mirrored, own);
         return own;
     }
@@ -138,12 +148,12 @@ public sealed class RobustnessProbe(FaceRecognitionTorchNet net, FacePipeline pi
         return net.Forward(net.Input(chip)).to_type(torch.ScalarType.Float32).data<float>().ToArray();
     }
 
-    private static double Distance(float[] x, float[] y) => DescriptorMath.Distance(x, y, DistanceMetric.Euclidean);
+    private double Distance(float[] x, float[] y) => DescriptorMath.Distance(x, y, net.Metric);
 
-    private static RgbImage ToImage(float[] chip) =>
-        new(Size, Size, [.. chip.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255))]);
+    private RgbImage ToImage(float[] chip) =>
+        new(_size, _size, [.. chip.Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255))]);
 
     // The perturbation stretched to the full range so a 1-level change is visible: 128 + 127 * delta / budget.
-    private static RgbImage Magnified(float[] before, float[] after, double budget) =>
-        new(Size, Size, [.. before.Zip(after, (x, y) => (byte)Math.Clamp(Math.Round(128 + 127 * (y - x) / budget), 0, 255))]);
+    private RgbImage Magnified(float[] before, float[] after, double budget) =>
+        new(_size, _size, [.. before.Zip(after, (x, y) => (byte)Math.Clamp(Math.Round(128 + 127 * (y - x) / budget), 0, 255))]);
 }

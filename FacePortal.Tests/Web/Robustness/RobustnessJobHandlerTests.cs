@@ -33,6 +33,39 @@ public class RobustnessJobHandlerTests(EngineFixture fixture, ITestOutputHelper 
     }
 
     [LfwImagesFact]
+    public async Task RunAsync_CatalogueModel_AttackedWhiteBoxOnItsOwnChipAtItsOwnThreshold()
+    {
+        _ = HumanModelsPackage.Directory;
+        using var host = new FacePortal.Web.Platform.EngineHost.FaceEngineHost(Microsoft.Extensions.Options.Options.Create(new FacePortal.Engine.FaceEngineOptions
+        {
+            Models = FaceApiPackage.Options, CatalogueModels = ["mobileface"],
+        }), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await host.StartAsync(CancellationToken.None);
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var set = await SeedAsync(db);
+        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, 4, ["fgsm"], [0.5, 16], Model: "mobileface"));
+
+        await RobustnessTestRuns.RunJobAsync(db, host, started.JobId);
+
+        var view = await RobustnessTestRuns.Service(db).GetAsync(started.Id, default);
+        var s = view!.Summary!;
+        foreach (var c in s.Cells)
+        {
+            output.WriteLine($"{c.Method} {c.Budget} {c.Goal}: chip {c.Chip.Successes}/{c.Chip.Trials}, photo {c.Image?.Successes}/{c.Image?.Trials}");
+        }
+        Assert.Equal("mobileface", view.Model);
+        Assert.Equal(0.79, view.Settings.Attack.Threshold);
+        Assert.Equal((2, 2, 0), (s.Genuine, s.Impostors, s.Skipped));
+        var (_, pairs) = await StoredAsync(db, started.Id);
+        // Chip distances are mobileface's cosine distances on its own 112 px ArcFace chip, not face-api's Euclidean ones.
+        Assert.All(pairs, p => Assert.InRange(p.ChipDistance, 0, 2));
+        var large = s.Cells.Single(c => c.Budget == 16 && c.Goal == AttackGoal.Dodging);
+        Assert.True(large.Chip.Trials > 0 && large.Chip.Successes == large.Chip.Trials, $"FGSM 16 dodging: {large.Chip.Successes}/{large.Chip.Trials}");
+        Assert.NotNull(large.Image); // the five-point chip is inverted onto the photo: the whole-photo setting is measured too
+        Assert.Contains(s.Transfer, t => t.Model == "face-api");
+    }
+
+    [LfwImagesFact]
     public async Task RunAsync_LfwPairs_LargeBudgetPgdSucceedsOnTheChipAndEverySettingIsMeasured()
     {
         await using var db = await PortalTestDatabase.CreateAsync();

@@ -22,6 +22,9 @@ namespace FacePortal.Tests.Web.Robustness;
 /// FACEPORTAL_ROBUSTNESS_BUDGETS comma-separated lists (default all three, 1,2,4,8), FACEPORTAL_ROBUSTNESS_ADAPTIVE=1
 /// adds the adaptive attack on every defence, FACEPORTAL_ROBUSTNESS_CATALOGUE (e.g. faceres,mobileface) configures those
 /// catalogue models beside face-api so the whole-photo adversarial images are also scored by each of them (transfer).
+/// FACEPORTAL_ROBUSTNESS_MODEL (e.g. faceres) attacks that catalogue model white-box instead of face-api (its ONNX graph
+/// interpreted in Torch, its own alignment and threshold); it is added to the catalogue list when missing, and face-api
+/// and the other listed models then score its photos.
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Category", "Torch")]
@@ -47,8 +50,13 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         var budgets = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_BUDGETS")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(b => double.Parse(b, CultureInfo.InvariantCulture)).ToList();
         var adaptive = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_ADAPTIVE") == "1";
-        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, attacks, budgets, Iterations: iterations, AdaptiveDefences: adaptive));
+        var attacked = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_MODEL") is { Length: > 0 } m ? m : FacePortal.Engine.Recognition.EmbeddingModelOptions.BuiltInName;
+        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, count, attacks, budgets, Iterations: iterations, AdaptiveDefences: adaptive, Model: attacked));
         var catalogue = Environment.GetEnvironmentVariable("FACEPORTAL_ROBUSTNESS_CATALOGUE")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (attacked != FacePortal.Engine.Recognition.EmbeddingModelOptions.BuiltInName && !catalogue.Contains(attacked))
+        {
+            catalogue = [attacked, .. catalogue];
+        }
         using var transferHost = catalogue.Length == 0 ? null : await CatalogueHostAsync(catalogue);
         var loadBefore = LoadAverage();
         var clock = Stopwatch.StartNew();
@@ -67,13 +75,13 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         var wall = clock.Elapsed.TotalSeconds;
 
         var run = (await RobustnessTestRuns.Service(db).GetAsync(started.Id, default))!;
-        var s = run.Summary ?? await PartialSummaryAsync(db, started.Id, run.Settings.Attack, transferHost);
+        var s = run.Summary ?? await PartialSummaryAsync(db, started.Id, run.Settings.Attack, transferHost, attacked);
         var text = new StringBuilder();
         if (stopped)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"STOPPED after {limit} s: {s.Pairs} of {count} pairs done (the sample's first {s.Pairs} in pairs-file order, 10 folds of genuine then impostor blocks)");
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"LFW pairs.txt, seeded sample (seed 1): {s.Genuine} genuine + {s.Impostors} impostor pairs attacked, {s.Skipped} skipped; threshold {run.ThresholdSource}; " +
+        text.AppendLine(CultureInfo.InvariantCulture, $"white-box on {attacked}; LFW pairs.txt, seeded sample (seed 1): {s.Genuine} genuine + {s.Impostors} impostor pairs attacked, {s.Skipped} skipped; threshold {run.ThresholdSource}; " +
             $"PGD/MI-FGSM {run.Settings.Attack.Iterations} iterations, step {run.Settings.Attack.StepFraction} x budget; {wall:F0} s in all ({Environment.ProcessorCount} cores; load average {loadBefore} before, {LoadAverage()} after)");
         text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy: chip {s.CleanChipAccuracy:P1}, whole photo {s.CleanImageAccuracy:P1}");
         text.AppendLine("| attack | budget | goal | chip success [Wilson 95%] | whole-photo success [Wilson 95%] | accuracy chip / photo | s per attack |");
@@ -111,7 +119,7 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         else
         {
             // Trials: the pairs the transfer model decides right on the clean photos (at its own threshold).
-            text.AppendLine("| goal | attack | budget | face-api whole-photo success | " + string.Join(" | ", s.Transfer.Select(t => t.Model).Distinct()) + " |");
+            text.AppendLine($"| goal | attack | budget | {attacked} whole-photo success | " + string.Join(" | ", s.Transfer.Select(t => t.Model).Distinct()) + " |");
             text.AppendLine("|---|---|---|---|" + string.Concat(s.Transfer.Select(t => t.Model).Distinct().Select(_ => "---|")));
             foreach (var (cell, photo) in s.Cells.Where(c => c.Image is not null).Select(c => (c, c.Image.GetValueOrDefault())))
             {
@@ -119,7 +127,7 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
                     .Where(t => t.Method == cell.Method && t.Budget == cell.Budget && t.Goal == cell.Goal).Select(t => Rate(t.Rate))) + " |");
             }
             var engine = await transferHost!.GetAsync(CancellationToken.None);
-            foreach (var model in catalogue)
+            foreach (var model in catalogue.Where(c => c != attacked))
             {
                 var first = s.Transfer.Where(t => t.Model == model).ToList();
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{model}: threshold {engine.Options.FindModel(model).Threshold} ({engine.Options.FindModel(model).Metric}); clean photos right: " +
@@ -131,7 +139,7 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
     }
 
     // The summary the job would have stored, over the outcomes it stored so far.
-    private static async Task<RobustnessSummary> PartialSummaryAsync(PortalTestDatabase db, int runId, RobustnessSettings settings, FaceEngineHost? transferHost)
+    private static async Task<RobustnessSummary> PartialSummaryAsync(PortalTestDatabase db, int runId, RobustnessSettings settings, FaceEngineHost? transferHost, string attacked)
     {
         await using var c = db.CreateDbContext();
         var stored = (await c.RobustnessRuns.FindAsync(runId))!;
@@ -140,7 +148,7 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         if (transferHost is not null)
         {
             var engine = await transferHost.GetAsync(CancellationToken.None);
-            transfers.AddRange(engine.EmbeddingModelNames.Where(n => n != FacePortal.Engine.Recognition.EmbeddingModelOptions.BuiltInName).Order(StringComparer.Ordinal)
+            transfers.AddRange(engine.EmbeddingModelNames.Where(n => n != attacked).Order(StringComparer.Ordinal)
                 .Select(n => new TransferModelInfo(n, engine.Options.FindModel(n).Threshold)));
         }
         return RobustnessSummary.From(outcomes, settings, transfers);

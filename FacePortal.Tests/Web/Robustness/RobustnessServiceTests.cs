@@ -56,6 +56,35 @@ public class RobustnessServiceTests
     }
 
     [Fact]
+    public async Task Start_CatalogueModel_StoresItWithItsOwnThresholdAndOperatingPoints()
+    {
+        await using var db = await PortalTestDatabase.CreateAsync();
+        var set = await SetAsync(db);
+        await using (var c = db.CreateDbContext())
+        {
+            c.OperatingPoints.Add(new OperatingPoint { Name = "faceres-strict", Model = "faceres", Metric = "Cosine", Threshold = 0.7, Distance = 0.3 });
+            c.OperatingPoints.Add(new OperatingPoint { Name = "strict", Model = "face-api", Metric = "Euclidean", Threshold = -0.45, Distance = 0.45 });
+            await c.SaveChangesAsync();
+        }
+        var service = RobustnessTestRuns.Service(db);
+        Assert.Equal(["face-api", "faceres", "mobileface"], service.Models);
+
+        var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, Model: "faceres"));
+        var view = await service.GetAsync(started.Id, default);
+        Assert.Equal("faceres", view!.Model);
+        Assert.Equal(0.44, view.Settings.Attack.Threshold); // faceres's catalogue threshold (cosine distance), not face-api's 0.6
+        var point = Assert.Single(await service.OperatingPointsAsync("faceres", default));
+        var atPoint = await service.GetAsync((await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, OperatingPointId: point.Id, Model: "faceres"))).Id, default);
+        Assert.Equal(0.3, atPoint!.Settings.Attack.Threshold);
+
+        var faceApiPoint = (await service.OperatingPointsAsync(default)).Single();
+        var wrong = await Assert.ThrowsAsync<RobustnessException>(() => RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, OperatingPointId: faceApiPoint.Id, Model: "faceres")));
+        Assert.Contains("belongs to face-api", wrong.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAsync<RobustnessException>(() => RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, Model: "nosuch")));
+        Assert.Contains("no embedding model 'nosuch'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_OperatingPoint_UsesItsDistanceAndRefusesAnotherModels()
     {
         await using var db = await PortalTestDatabase.CreateAsync();

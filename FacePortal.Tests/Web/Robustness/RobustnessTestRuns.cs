@@ -16,7 +16,8 @@ public static class RobustnessTestRuns
     private static readonly Lazy<RobustnessNet> Net = new(() => new RobustnessNet(Options.Create(new FacePortal.Engine.FaceEngineOptions { Models = FaceApiPackage.Options }), Options.Create(new RobustnessOptions()), NullLoggerFactory.Instance));
 
     public static RobustnessService Service(PortalTestDatabase db, RobustnessOptions? options = null) =>
-        new(db, new JobService(db, new JobNotifier(), TimeProvider.System), Options.Create(options ?? new RobustnessOptions()), TimeProvider.System);
+        new(db, new JobService(db, new JobNotifier(), TimeProvider.System), Options.Create(options ?? new RobustnessOptions()),
+            Options.Create(new FacePortal.Engine.FaceEngineOptions { Models = FaceApiPackage.Options, CatalogueModels = [.. FacePortal.Engine.Models.Catalogue.ModelCatalogue.All.Select(m => m.Name)] }), TimeProvider.System);
 
     /// <summary>Files each (person, image number) of LFW as an import would, not yet analysed; answers the gallery id.</summary>
     public static async Task<int> SeedLfwAsync(PortalTestDatabase db, IEnumerable<(string Person, int Number)> images)

@@ -67,14 +67,20 @@ public sealed class RobustnessJobHandler(
 
         await context.ReportAsync(done.Count, sample.Count, "waiting for the engine and the Torch network", cancellationToken, force: true);
         var engine = await host.GetAsync(cancellationToken);
-        var pipeline = FaceDescriber.For(engine, EmbeddingModelOptions.BuiltInName).Pipeline;
-        var transfers = engine.EmbeddingModelNames.Where(n => n != EmbeddingModelOptions.BuiltInName).Order(StringComparer.Ordinal)
+        // White-box on the run's model (face-api's own Torch net, or its ONNX graph interpreted); the others score the photos.
+        var model = string.IsNullOrEmpty(run.Model) ? EmbeddingModelOptions.BuiltInName : run.Model;
+        if (!engine.EmbeddingModelNames.Contains(model, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"robustness run {run.Id} attacks '{model}', which the engine has not loaded (loaded: {string.Join(", ", engine.EmbeddingModelNames)})");
+        }
+        var pipeline = FaceDescriber.For(engine, model).Pipeline;
+        var transfers = engine.EmbeddingModelNames.Where(n => n != model).Order(StringComparer.Ordinal)
             .Select(n => new TransferModel(n, FaceDescriber.For(engine, n).Pipeline)).ToList();
-        var net = await nets.GetAsync(cancellationToken);
+        var net = await nets.GetAsync(pipeline.Model, cancellationToken);
         var probe = new RobustnessProbe(net, pipeline, transfers, settings);
         if (!probe.ImageSetting)
         {
-            await context.AddErrorAsync("whole-image setting", "face-api's alignment is not the dlib chip here (FaceApi alignment): only the chip setting is measured", cancellationToken);
+            await context.AddErrorAsync("whole-image setting", $"{model}'s chip is face-api's crop here (FaceApi alignment), not a similarity of the photo: only the chip setting is measured", cancellationToken);
         }
 
         foreach (var pair in sample.Where(p => !done.Contains(p.Id)))

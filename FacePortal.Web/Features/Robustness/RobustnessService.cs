@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using FacePortal.Engine;
 using FacePortal.Engine.Recognition;
 using FacePortal.Engine.Robustness;
 using FacePortal.Web.Platform.Activity;
@@ -13,14 +14,20 @@ using Microsoft.Extensions.Options;
 namespace FacePortal.Web.Features.Robustness;
 
 /// <summary>
-/// Starts, follows and reads robustness evaluations (the "robustness" job). The attacked model is face-api, the one the
-/// Torch net rebuilds from the same weights. Starting, resuming and cancelling refuse viewers.
+/// Starts, follows and reads robustness evaluations (the "robustness" job). The attacked model is face-api by default
+/// (its ResNet rebuilt in TorchSharp), or any other embedding model the engine loads (its ONNX graph interpreted in
+/// Torch), at its own threshold. Starting, resuming and cancelling refuse viewers.
 /// </summary>
-public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databases, JobService jobs, IOptions<RobustnessOptions> options, TimeProvider time)
+public sealed class RobustnessService(
+    IDbContextFactory<PortalDbContext> databases, JobService jobs, IOptions<RobustnessOptions> options, IOptions<FaceEngineOptions> engineOptions, TimeProvider time)
 {
     public const string Model = EmbeddingModelOptions.BuiltInName;
 
     public RobustnessOptions Options => options.Value;
+
+    /// <summary>The models a run may attack: face-api, then the configured and catalogue embedding models.</summary>
+    public IReadOnlyList<string> Models =>
+        [Model, .. engineOptions.Value.EmbeddingModels.Select(m => m.Name), .. engineOptions.Value.CatalogueModels];
 
     public async Task<RobustnessStarted> StartAsync(StartRobustnessRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
@@ -35,7 +42,12 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var set = await db.PairSets.AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.PairSetId, cancellationToken)
             ?? throw new RobustnessException($"no pair set {request.PairSetId}");
-        var (threshold, source) = await ThresholdAsync(db, request, cancellationToken);
+        var model = request.Model ?? Model;
+        if (!Models.Contains(model, StringComparer.Ordinal))
+        {
+            throw new RobustnessException($"no embedding model '{model}' to attack; known: {string.Join(", ", Models)}");
+        }
+        var (threshold, source) = await ThresholdAsync(db, request, model, cancellationToken);
         var defaults = new RobustnessSettings();
         var settings = defaults with
         {
@@ -56,7 +68,7 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
         var run = new RobustnessRun
         {
             PairSetId = set.Id,
-            Model = Model,
+            Model = model,
             Settings = JsonSerializer.Serialize(stored, RobustnessJson.Options),
             ThresholdSource = source,
             CreatedAt = time.GetUtcNow(),
@@ -65,7 +77,7 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
         db.RobustnessRuns.Add(run);
         ActivityLog.Record(db, run.CreatedAt, who, set.GalleryId, "robustness-start", $"robustness evaluation of '{set.Name}' ({pairs} pairs)");
         await db.SaveChangesAsync(cancellationToken);
-        var jobId = await jobs.EnqueueAsync(RobustnessJobHandler.JobKind, $"Robustness of {Model} on '{set.Name}'",
+        var jobId = await jobs.EnqueueAsync(RobustnessJobHandler.JobKind, $"Robustness of {model} on '{set.Name}'",
             JsonSerializer.Serialize(new RobustnessJobParameters(run.Id), JsonSerializerOptions.Web), who, cancellationToken);
         await db.RobustnessRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobId, jobId), cancellationToken);
         return new RobustnessStarted(run.Id, jobId);
@@ -108,14 +120,21 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
         return [.. rows.Select(r => (r.Id, r.Name, r.PositiveCount, r.NegativeCount))];
     }
 
-    /// <summary>The saved operating points of face-api (the attacked model).</summary>
-    public async Task<IReadOnlyList<OperatingPoint>> OperatingPointsAsync(CancellationToken cancellationToken)
+    /// <summary>The saved operating points of face-api (the default attacked model).</summary>
+    public Task<IReadOnlyList<OperatingPoint>> OperatingPointsAsync(CancellationToken cancellationToken) => OperatingPointsAsync(Model, cancellationToken);
+
+    /// <summary>The saved operating points of <paramref name="model"/>.</summary>
+    public async Task<IReadOnlyList<OperatingPoint>> OperatingPointsAsync(string model, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.OperatingPoints.AsNoTracking().Where(p => p.Model == Model).OrderByDescending(p => p.Id).ToListAsync(cancellationToken);
+        return await db.OperatingPoints.AsNoTracking().Where(p => p.Model == model).OrderByDescending(p => p.Id).ToListAsync(cancellationToken);
     }
 
-    private static async Task<(double Threshold, string Source)> ThresholdAsync(PortalDbContext db, StartRobustnessRequest request, CancellationToken ct)
+    /// <summary>The model's default threshold (a distance in its own metric).</summary>
+    public double DefaultThreshold(string model) =>
+        model == Model ? EmbeddingModelOptions.FaceApi.Threshold : engineOptions.Value.FindModel(model).Threshold;
+
+    private async Task<(double Threshold, string Source)> ThresholdAsync(PortalDbContext db, StartRobustnessRequest request, string model, CancellationToken ct)
     {
         if (request.Threshold is { } given)
         {
@@ -125,13 +144,13 @@ public sealed class RobustnessService(IDbContextFactory<PortalDbContext> databas
         {
             var point = await db.OperatingPoints.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct)
                 ?? throw new RobustnessException($"no operating point {id}");
-            if (point.Model != Model)
+            if (point.Model != model)
             {
-                throw new RobustnessException($"operating point '{point.Name}' belongs to {point.Model}; the attacked model is {Model}");
+                throw new RobustnessException($"operating point '{point.Name}' belongs to {point.Model}; the attacked model is {model}");
             }
             return (point.Distance, string.Create(CultureInfo.InvariantCulture, $"operating point '{point.Name}': distance <= {point.Distance:0.####}"));
         }
-        var fallback = EmbeddingModelOptions.FaceApi.Threshold;
+        var fallback = DefaultThreshold(model);
         return (fallback, string.Create(CultureInfo.InvariantCulture, $"model default: distance <= {fallback:0.####}"));
     }
 
