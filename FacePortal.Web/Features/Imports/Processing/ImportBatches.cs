@@ -23,6 +23,9 @@ namespace FacePortal.Web.Features.Imports.Processing;
 /// </summary>
 internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, ImportAnalyser analyser, ImportChips chips, int batchSize, ILogger logger)
 {
+    /// <summary>Images of a batch too large to decode ahead (<see cref="ImportBatchReader.ReadAheadDecodeBytes"/>) decoded and analysed at once.</summary>
+    public const int LargeFilesAtOnce = 8;
+
     public async Task ProcessAsync(JobContext context, ImportParameters p, IImportSource source, FaceEngine engine, CancellationToken ct)
     {
         int total, done, errors;
@@ -123,22 +126,30 @@ internal sealed class ImportBatches(ImageStore store, ImageFileGuard files, Impo
         var stage = Stopwatch.GetTimestamp();
         var duplicates = await ImportDeduplicator.FindAsync(context, p.GalleryId, batch.Read, earlier, ct);
         times.Dedupe += Lap(ref stage);
-        ImportDecoder.Decode(engine.Decoder, duplicates.Firsts, batch.Decoded, ct);
-        duplicates.MarkCopies(batch.Read);
-        times.Decode += Lap(ref stage);
-
-        var decoded = duplicates.Firsts.Where(w => w.Image is not null).ToList();
-        analyser.Analyse(engine.Pipeline, decoded, times.Engine, ct);
-        times.Analyse += Lap(ref stage);
-        foreach (var w in decoded)
+        var firsts = duplicates.Firsts;
+        // Large files (not decoded ahead) are decoded and analysed a few at a time: a batch of large photos never holds all its pixels at once.
+        var chunk = batch.Decoded is null ? LargeFilesAtOnce : Math.Max(1, firsts.Count);
+        var decoded = new List<ImportWork>();
+        for (var start = 0; start < firsts.Count; start += chunk)
         {
-            w.Image = null; // pixels are not needed any more (the chips are images of their own): let them go before the next batch
-            if (w.Outcome != ImageOutcome.Unreadable)
+            var part = firsts.Skip(start).Take(chunk).ToList();
+            ImportDecoder.Decode(engine.Decoder, part, batch.Decoded, ct);
+            times.Decode += Lap(ref stage);
+            var images = part.Where(w => w.Image is not null).ToList();
+            analyser.Analyse(engine.Pipeline, images, times.Engine, ct);
+            times.Analyse += Lap(ref stage);
+            foreach (var w in images)
             {
-                // As the gallery's row will name it (ImportWriter).
-                earlier[w.Hash!] = new ImportDeduplicator.Original(w.Name, p.Unlabelled ? UnlabelledHolding.Name : w.Item.Target, w.Width, w.Height);
+                w.Image = null; // pixels are not needed any more (the chips are images of their own): let them go before the next batch
+                if (w.Outcome != ImageOutcome.Unreadable)
+                {
+                    // As the gallery's row will name it (ImportWriter).
+                    earlier[w.Hash!] = new ImportDeduplicator.Original(w.Name, p.Unlabelled ? UnlabelledHolding.Name : w.Item.Target, w.Width, w.Height);
+                }
             }
+            decoded.AddRange(images);
         }
+        duplicates.MarkCopies(batch.Read);
         return new ImportAnalysedBatch(batch.Work, decoded);
     }
 

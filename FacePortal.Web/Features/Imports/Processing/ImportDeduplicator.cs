@@ -52,7 +52,7 @@ internal sealed class ImportDeduplicator
     /// <summary>A readable image a later copy is a duplicate of.</summary>
     public sealed record Original(string Name, string Identity, int Width, int Height);
 
-    /// <summary>After the firsts are decoded: every other copy becomes a duplicate, or unreadable like its first.</summary>
+    /// <summary>After the firsts are decoded (or analysed): every other copy becomes a duplicate, or unreadable like its first.</summary>
     public void MarkCopies(IReadOnlyList<ImportWork> read)
     {
         foreach (var w in read)
@@ -63,7 +63,7 @@ internal sealed class ImportDeduplicator
             }
             else if (_firsts[w.Hash!] is var first && first != w)
             {
-                if (first.Image is not null)
+                if (first.Outcome != ImageOutcome.Unreadable)
                 {
                     MarkDuplicate(w, first.Name, first.Item.Target, first.Width, first.Height);
                 }
