@@ -10,9 +10,9 @@ namespace FacePortal.Web.Features.Imports;
 
 /// <summary>
 /// Runs an import job: the first run plans (<see cref="ImportPlanner"/>); every run then works through the items not
-/// done in batches (<see cref="ImportBatches"/>: read and hash, de-duplicate, decode, store, analyse, keep the chips,
-/// write each batch in one transaction, so a restart neither repeats nor loses an image; the next batch is read and
-/// decoded meanwhile); at the end the activity entry (<see cref="ImportSummary"/>). Bad files never stop the import; a
+/// done in batches (<see cref="ImportBatches"/>: read, hash and decode ahead; de-duplicate and analyse; behind the
+/// analysis, store, write each batch in one transaction, so a restart neither repeats nor loses an image, and keep the
+/// chips); at the end the activity entry (<see cref="ImportSummary"/>). Bad files never stop the import; a
 /// cancelled or failed job deletes its uploads.
 /// </summary>
 public sealed class ImportJobHandler(

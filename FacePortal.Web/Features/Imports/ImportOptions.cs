@@ -26,8 +26,11 @@ public sealed record ImportOptions
     /// <summary>Most files one import may plan (server folder, CSV rows, browser files).</summary>
     public int MaxItems { get; init; } = 1_000_000;
 
-    /// <summary>Images read, decoded and analysed together; one transaction each.</summary>
-    public int BatchSize { get; init; } = 16;
+    /// <summary>
+    /// Images read, decoded and analysed together; one transaction each. 32, the engine's own batch
+    /// (<c>FacePortal:Engine:Pipeline:BatchSize</c>), as `evaluate` feeds it; large files are analysed 8 at a time within a batch.
+    /// </summary>
+    public int BatchSize { get; init; } = 32;
 
     /// <summary>
     /// Absolute server folders that server-folder and CSV-manifest imports may read (links resolved; the portal's
