@@ -67,6 +67,30 @@ public sealed class FaceRecognitionTorchNet : IRecognitionTorchNet, IDisposable
         return x.mean([2, 3]).matmul(_fc).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The residual block last-block adaptation tunes (with the fc after it); everything before it stays frozen.</summary>
+    public const string LastBlockName = "conv256_down_out";
+
+    /// <summary>The shape of one chip's activations entering <see cref="LastBlockName"/>: [256,4,4].</summary>
+    public static readonly long[] LastBlockInputShape = [256, 4, 4];
+
+    /// <summary>The activations entering the last block [N,256,4,4] (what <see cref="Forward"/> computes before it).</summary>
+    public Tensor ForwardToLastBlock(Tensor nhwc)
+    {
+        ArgumentNullException.ThrowIfNull(nhwc);
+        using var scope = NewDisposeScope();
+        var x = (nhwc.permute(0, 3, 1, 2) - _mean) / 255.0;
+        x = ConvScale(x, "conv32_down", 2, 0).relu();
+        x = F.max_pool2d(x, [3, 3], [2, 2]);
+        foreach (var (name, cin, cout) in Blocks[..^1])
+        {
+            x = name.Contains("_down", StringComparison.Ordinal) ? ResidualDown(x, name, cin, cout) : Residual(x, name);
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A copy of one weight in this net's layout: filters OIHW, conv bias [C], scales [1,C,1,1], "fc" [256,128].</summary>
+    public Tensor Weight(string name) => (name == "fc" ? _fc : _p[name]).clone();
+
     /// <summary>Chips as floats NHWC 0..255 -> a tensor of this net's dtype.</summary>
     public Tensor Input(float[] nhwc, int batch = 1) =>
         torch.tensor(nhwc, [batch, InputSize, InputSize, 3]).to_type(DType);

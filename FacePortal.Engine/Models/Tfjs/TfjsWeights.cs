@@ -25,6 +25,21 @@ public sealed class TfjsWeights
 
     public bool Contains(string name) => _byName.ContainsKey(name);
 
+    /// <summary>A copy with some tensors' values replaced (same names, same sizes), e.g. a fine-tuned block.</summary>
+    /// <exception cref="ArgumentException">A name the weights do not hold, or a size that differs.</exception>
+    public TfjsWeights With(IReadOnlyDictionary<string, float[]> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        foreach (var (name, data) in replacements)
+        {
+            if (!_byName.TryGetValue(name, out var t) || t.Data.Length != data.Length)
+            {
+                throw new ArgumentException($"The weights have no tensor '{name}' of {data.Length} values.");
+            }
+        }
+        return new TfjsWeights([.. Tensors.Select(t => replacements.TryGetValue(t.Name, out var data) ? t with { Data = (float[])data.Clone() } : t)]);
+    }
+
     public static TfjsWeights Load(string manifestPath)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(manifestPath));

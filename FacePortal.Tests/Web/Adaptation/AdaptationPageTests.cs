@@ -61,6 +61,29 @@ public class AdaptationPageTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task Train_LastBlockTicked_QueuesTheJobWithTheBlockOption()
+    {
+        var (db, gallery) = await SeedAsync();
+        await using var _ = db;
+        await using var ctx = Context(db, fixture, Roles.Operator);
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"adaptation?gallery={gallery}");
+
+        var cut = ctx.Render<AdaptationPage>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=adapt-split]")), TimeSpan.FromSeconds(30));
+        cut.Find("input[data-testid=adapt-last-block], [data-testid=adapt-last-block] input").Change(true);
+        cut.Find("button[data-testid=adapt-start]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            using var c = db.CreateDbContext();
+            var parameters = JsonDocument.Parse(Assert.Single(c.Jobs.ToList()).Parameters).RootElement;
+            Assert.True(parameters.GetProperty("tuneLastBlock").GetBoolean());
+            Assert.Equal(1e-4, parameters.GetProperty("blockLearningRate").GetDouble(), 10);
+        }, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Render_GalleryWithoutDescriptors_SaysToEmbedItFirst()
     {
         await using var db = await PortalTestDatabase.CreateAsync(fixture.Host, s => s.AddSingleton<JobNotifier>().AddSingleton<JobService>());

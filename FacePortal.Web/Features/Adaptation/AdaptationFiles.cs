@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace FacePortal.Web.Features.Adaptation;
 
-/// <summary>Where adaptation jobs keep their checkpoint and record: data/adaptation/job-N.ckpt and job-N.json.</summary>
+/// <summary>Where adaptation jobs keep their checkpoint and record: data/adaptation/job-N.ckpt and job-N.json (and job-N.inputs for the last block).</summary>
 public sealed class AdaptationFiles(IOptions<PortalOptions> portal)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -12,6 +12,9 @@ public sealed class AdaptationFiles(IOptions<PortalOptions> portal)
     public string Folder => Path.Combine(Path.GetFullPath(portal.Value.DataDirectory), "adaptation");
 
     public string Checkpoint(int jobId) => Path.Combine(Folder, $"job-{jobId}.ckpt");
+
+    /// <summary>Last-block adaptation: the activations entering the block, computed once per job (<see cref="Engine.Adaptation.LastBlockInputs"/>).</summary>
+    public string BlockInputs(int jobId) => Path.Combine(Folder, $"job-{jobId}.inputs");
 
     private string Record(int jobId) => Path.Combine(Folder, $"job-{jobId}.json");
 

@@ -20,7 +20,7 @@ namespace FacePortal.Web.Features.Adaptation;
 /// the job's record, so a job run again after a restart resumes training from its last epoch and skips what is done.
 /// </summary>
 public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles files, EvaluationService evaluations, TimeProvider time,
-    ILogger<AdaptationJobHandler> logger) : IJobHandler
+    ImageStore store, AdaptationNet nets, ILogger<AdaptationJobHandler> logger) : IJobHandler
 {
     public const string JobKind = "adaptation";
 
@@ -54,10 +54,19 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
             TotalEpochs = options.TotalEpochs,
         };
 
-        if (record.Model is null)
+        if (record.Model is null && request.LastBlock)
+        {
+            var (weights, net) = await nets.GetAsync(cancellationToken);
+            var (trained, tuned, heldOutEmbedded, trainEmbedded) = await LastBlockTraining.TrainAsync(context, record, describer.Pipeline, engine.Decoder, store, net, files,
+                train, heldOut, options, request.BlockLearningRateOrDefault, cancellationToken);
+            record = await RegisterAsync(context, request, trained, describer.Model, tuned.Head.OutputSize,
+                () => DefaultThreshold.Fit(LastBlockTraining.Unchanged(tuned.Head.OutputSize), heldOutEmbedded, trainEmbedded), (_, _) => Task.FromResult(tuned.ToOnnx(weights)), cancellationToken);
+        }
+        else if (record.Model is null)
         {
             var (trained, head) = await TrainAsync(context, record, train, options, cancellationToken);
-            record = await RegisterAsync(context, request, trained, head, describer.Model, heldOut, train, cancellationToken);
+            record = await RegisterAsync(context, request, trained, describer.Model, head.OutputSize, () => DefaultThreshold.Fit(head, heldOut, train),
+                async (baseFile, ct) => head.AppendTo(await File.ReadAllBytesAsync(baseFile, ct)), cancellationToken);
         }
         else if (!engine.EmbeddingModelNames.Contains(record.Model, StringComparer.Ordinal))
         {
@@ -116,8 +125,9 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         }
     }
 
-    private async Task<AdaptationResult> RegisterAsync(JobContext context, AdaptationRequest request, AdaptationResult record, ProjectionHead head, EmbeddingModelOptions baseOptions,
-        List<AdaptationData.Sample> heldOut, List<AdaptationData.Sample> train, CancellationToken cancellationToken)
+    // threshold: the default decision threshold and whose pairs it was fitted on; onnx: the model's bytes from the base model's ONNX file.
+    private async Task<AdaptationResult> RegisterAsync(JobContext context, AdaptationRequest request, AdaptationResult record, EmbeddingModelOptions baseOptions, int outputSize,
+        Func<(double Threshold, string FittedOn)> threshold, Func<string, CancellationToken, Task<byte[]>> onnx, CancellationToken cancellationToken)
     {
         var engine = await host.GetAsync(cancellationToken);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{baseOptions.Name}-adapted-{context.JobId}" : request.Name.Trim();
@@ -127,8 +137,8 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
         {
             var baseFile = engine.Models.FirstOrDefault(m => m.Name == baseOptions.Name)?.File
                 ?? throw new AdaptationException($"The base model {baseOptions.Name} has no ONNX file the engine loaded.");
-            (var threshold, fittedOn) = DefaultThreshold.Fit(head, heldOut, train);
-            var model = baseOptions with { Name = name, Path = name + ".onnx", EmbeddingSize = head.OutputSize, Metric = DistanceMetric.Euclidean, Threshold = threshold };
+            (var fitted, fittedOn) = threshold();
+            var model = baseOptions with { Name = name, Path = name + ".onnx", EmbeddingSize = outputSize, Metric = DistanceMetric.Euclidean, Threshold = fitted };
             var info = new AdaptedModelInfo
             {
                 Name = name,
@@ -141,7 +151,7 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
             };
             try
             {
-                stored = AdaptedModelStore.Save(engine.Options.Models, info, head.AppendTo(await File.ReadAllBytesAsync(baseFile, cancellationToken)));
+                stored = AdaptedModelStore.Save(engine.Options.Models, info, await onnx(baseFile, cancellationToken));
             }
             catch (ArgumentException e)
             {
@@ -162,7 +172,8 @@ public sealed class AdaptationJobHandler(FaceEngineHost host, AdaptationFiles fi
     {
         var o = request.Training();
         var pre = o.Pretraining == PretrainingLoss.None ? "" : $"{o.PretrainingEpochs} {o.Pretraining.ToString().ToLowerInvariant()} epochs, then ";
-        return FormattableString.Invariant($"{o.Head} head on {record.BaseModel}, {pre}{o.Epochs} triplet epochs ({o.Mining}, margin {o.Margin}, P {o.IdentitiesPerBatch} x K {o.ImagesPerIdentity}, lr {o.LearningRate}), trained on {record.Split.TrainIdentities} identities of gallery {request.GalleryId}");
+        var block = request.LastBlock ? FormattableString.Invariant($"last block + fc (lr {request.BlockLearningRateOrDefault}) and ") : "";
+        return FormattableString.Invariant($"{block}{o.Head} head on {record.BaseModel}, {pre}{o.Epochs} triplet epochs ({o.Mining}, margin {o.Margin}, P {o.IdentitiesPerBatch} x K {o.ImagesPerIdentity}, lr {o.LearningRate}), trained on {record.Split.TrainIdentities} identities of gallery {request.GalleryId}");
     }
 
     private async Task<int> HeldOutPairSetAsync(JobContext context, AdaptationRequest request, AdaptationResult record, CancellationToken ct)

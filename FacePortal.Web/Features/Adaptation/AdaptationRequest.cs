@@ -44,12 +44,22 @@ public sealed record AdaptationRequest
 
     public int? ImagesPerIdentity { get; init; }
 
+    /// <summary>Also fine-tune face-api's last residual block and fc with the head (face-api base model, dlib chip only; default false).</summary>
+    public bool? TuneLastBlock { get; init; }
+
+    /// <summary>The last block's learning rate when <see cref="TuneLastBlock"/> (default 1e-4; the head keeps <see cref="LearningRate"/>).</summary>
+    public double? BlockLearningRate { get; init; }
+
     /// <summary>Genuine pairs wanted in the held-out pair set (default 1000; fewer when the held-out identities cannot give them).</summary>
     public int? HeldOutPairs { get; init; }
 
     public double FractionOrDefault => HeldOutFraction ?? 0.5;
 
     public int SeedOrDefault => SplitSeed ?? 1;
+
+    public bool LastBlock => TuneLastBlock == true;
+
+    public double BlockLearningRateOrDefault => BlockLearningRate ?? 1e-4;
 
     public HeadTrainingOptions Training() => new()
     {

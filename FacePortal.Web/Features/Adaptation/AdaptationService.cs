@@ -62,8 +62,16 @@ public sealed class AdaptationService(IDbContextFactory<PortalDbContext> databas
         {
             throw new AdaptationException($"heldOutPairs must be 10..100000 (got {request.HeldOutPairs}).");
         }
+        if (request.LastBlock && !(request.BlockLearningRateOrDefault > 0 && request.BlockLearningRateOrDefault <= 1))
+        {
+            throw new AdaptationException($"blockLearningRate must be in (0, 1] (got {request.BlockLearningRate}).");
+        }
         var engine = await host.GetAsync(cancellationToken);
         var baseModel = string.IsNullOrWhiteSpace(request.BaseModel) ? engine.Pipeline.Model.Name : request.BaseModel.Trim();
+        if (request.LastBlock)
+        {
+            LastBlockData.CheckSupported(FaceDescriber.For(engine, baseModel).Pipeline);
+        }
         if (!string.IsNullOrWhiteSpace(request.Name))
         {
             var name = request.Name.Trim();

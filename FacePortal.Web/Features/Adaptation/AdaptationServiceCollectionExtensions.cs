@@ -8,6 +8,7 @@ public static class AdaptationServiceCollectionExtensions
     public static IServiceCollection AddAdaptation(this IServiceCollection services)
     {
         services.AddSingleton<AdaptationFiles>();
+        services.AddSingleton<AdaptationNet>();
         services.AddSingleton<AdaptationService>();
         services.AddSingleton<IJobHandler, AdaptationJobHandler>();
         return services;

@@ -1,0 +1,256 @@
+using System.Security.Cryptography;
+using System.Text;
+using FacePortal.Engine.Robustness;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FacePortal.Engine.Adaptation;
+
+/// <summary>
+/// Fine-tunes face-api's last residual block, its fc and a projection head with the triplet loss (optionally after
+/// classification pretraining), on the cached activations entering the block (<see cref="LastBlockInputs"/>): an epoch
+/// costs the last block only. The block's learning rate is its own (small: it starts from trained weights). Checkpoints
+/// as <see cref="HeadTrainer"/> does: after every epoch, and a new trainer on the same inputs, options and file goes on
+/// from there.
+/// </summary>
+public sealed class LastBlockTrainer : IDisposable
+{
+    private const string Magic = "FPBLOCKTRAIN1";
+
+    private readonly HeadTrainingOptions _options;
+    private readonly Tensor _x;
+    private readonly Tensor _y;
+    private readonly int[] _labels;
+    private readonly long[] _shape;
+    private readonly PkBatchSampler _sampler;
+    private readonly LastBlockNetwork _net;
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly string? _checkpoint;
+    private readonly string _key;
+    private readonly List<EpochLoss> _losses = [];
+    private long _step;
+
+    /// <param name="net">face-api's Torch net: the block's starting weights.</param>
+    /// <param name="blockInputs">Per training image its views' activations (<see cref="LastBlockInputs.Compute"/>), all with as many views.</param>
+    /// <param name="labels">The identity of each image (any ids).</param>
+    /// <param name="options">How to train the head (validated here); its learning rate is the head's.</param>
+    /// <param name="blockLearningRate">The block's and fc's learning rate.</param>
+    /// <param name="checkpointPath">Where to keep the state between epochs; null: nowhere.</param>
+    public LastBlockTrainer(FaceRecognitionTorchNet net, IReadOnlyList<float[]> blockInputs, IReadOnlyList<int> labels, HeadTrainingOptions options,
+        double blockLearningRate, string? checkpointPath)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(blockInputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!(blockLearningRate > 0 && blockLearningRate <= 1))
+        {
+            throw new ArgumentException($"blockLearningRate must be in (0, 1] (got {blockLearningRate})");
+        }
+        if (blockInputs.Count != labels.Count || blockInputs.Count == 0)
+        {
+            throw new ArgumentException($"{blockInputs.Count} images and {labels.Count} labels: they must be as many, and some.");
+        }
+        var length = blockInputs[0].Length;
+        if (length == 0 || length % LastBlockInputs.ViewLength != 0 || blockInputs.Any(v => v.Length != length))
+        {
+            throw new ArgumentException($"Every image's block input must hold the same whole number of {LastBlockInputs.ViewLength}-value views.");
+        }
+        _options = options;
+        BlockLearningRate = blockLearningRate;
+        var ids = labels.Distinct().Order().Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        _labels = [.. labels.Select(l => ids[l])];
+        _sampler = new PkBatchSampler(_labels, options.IdentitiesPerBatch, options.ImagesPerIdentity, options.Seed);
+        _shape = [length / LastBlockInputs.ViewLength, .. FaceRecognitionTorchNet.LastBlockInputShape];
+        _x = tensor(blockInputs.SelectMany(v => v).ToArray(), [blockInputs.Count, .. _shape]);
+        _y = tensor(_labels.Select(l => (long)l).ToArray(), [blockInputs.Count]);
+        random.manual_seed(options.Seed);
+        _net = new LastBlockNetwork(net, options, ids.Count);
+        _optimizer = optim.AdamW(
+        [
+            new TorchSharp.Modules.AdamW.ParamGroup(_net.BlockParameters(), lr: blockLearningRate, weight_decay: 0),
+            new TorchSharp.Modules.AdamW.ParamGroup(_net.HeadParameters(), lr: options.LearningRate, weight_decay: options.WeightDecay),
+        ]);
+        _checkpoint = checkpointPath;
+        _key = Key(blockInputs, labels, options, blockLearningRate);
+        Resumed = TryLoad();
+    }
+
+    public double BlockLearningRate { get; }
+
+    public int TotalEpochs => _options.TotalEpochs;
+
+    public int EpochsDone => _losses.Count;
+
+    /// <summary>True when the state came from the checkpoint file.</summary>
+    public bool Resumed { get; }
+
+    public IReadOnlyList<EpochLoss> Losses => _losses;
+
+    public PkBatchSampler Sampler => _sampler;
+
+    /// <summary>Runs the next epoch and saves the checkpoint; cancellation is seen between batches (the epoch is then not counted).</summary>
+    public EpochLoss RunEpoch(CancellationToken cancellationToken)
+    {
+        if (EpochsDone >= TotalEpochs)
+        {
+            throw new InvalidOperationException($"All {TotalEpochs} epochs are done.");
+        }
+        var epoch = EpochsDone;
+        var pretraining = _options.Pretraining != PretrainingLoss.None && epoch < _options.PretrainingEpochs;
+        var phase = pretraining ? _options.Pretraining.ToString().ToLowerInvariant() : "triplet";
+        _net.train();
+        double sum = 0;
+        var batches = 0;
+        foreach (var batch in pretraining ? ShuffledBatches(epoch) : _sampler.Epoch(epoch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var index = tensor(batch.Select(i => (long)i).ToArray());
+            var e = _net.forward(_x.index_select(0, index));
+            var y = _y.index_select(0, index);
+            var loss = pretraining
+                ? _net.ClassificationLoss(e, y, _options.Pretraining == PretrainingLoss.Center ? _options.CenterWeight : 0)
+                : TripletLoss.Compute(e, y, _options.Margin, _options.Mining);
+            _optimizer.zero_grad();
+            loss.backward();
+            _optimizer.step();
+            _step++;
+            sum += loss.ToDouble();
+            batches++;
+        }
+        var result = new EpochLoss(epoch + 1, phase, sum / Math.Max(1, batches), _step);
+        _losses.Add(result);
+        Save();
+        return result;
+    }
+
+    /// <summary>The current model's unit embeddings of images given by their block inputs (views averaged).</summary>
+    public float[][] Embed(IReadOnlyList<float[]> blockInputs)
+    {
+        ArgumentNullException.ThrowIfNull(blockInputs);
+        _net.eval();
+        var result = new List<float[]>(blockInputs.Count);
+        foreach (var chunk in blockInputs.Chunk(256))
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var x = tensor(chunk.SelectMany(v => v).ToArray(), [chunk.Length, chunk[0].Length / LastBlockInputs.ViewLength, .. FaceRecognitionTorchNet.LastBlockInputShape]);
+            var e = _net.forward(x);
+            var k = (int)e.shape[1];
+            var flat = e.contiguous().data<float>().ToArray();
+            result.AddRange(Enumerable.Range(0, chunk.Length).Select(i => flat[(i * k)..((i + 1) * k)]));
+        }
+        return [.. result];
+    }
+
+    /// <summary>Mean triplet loss (the configured mining and margin) of the current model over the given images, in P x K batches of them.</summary>
+    public double TripletLossOn(IReadOnlyList<float[]> blockInputs, IReadOnlyList<int> labels, int epoch = 0)
+    {
+        var embedded = Embed(blockInputs);
+        var sampler = new PkBatchSampler(labels, _options.IdentitiesPerBatch, _options.ImagesPerIdentity, _options.Seed + 7919);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var x = tensor(embedded.SelectMany(v => v).ToArray(), [embedded.Length, embedded[0].Length]);
+        var y = tensor(labels.Select(l => (long)l).ToArray(), [labels.Count]);
+        return sampler.Epoch(epoch).Select(b =>
+        {
+            var index = tensor(b.Select(i => (long)i).ToArray());
+            return TripletLoss.Compute(x.index_select(0, index), y.index_select(0, index), _options.Margin, _options.Mining).ToDouble();
+        }).Average();
+    }
+
+    /// <summary>The block, fc and head as trained so far.</summary>
+    public TunedLastBlock Export() => _net.Export();
+
+    private IEnumerable<int[]> ShuffledBatches(int epoch)
+    {
+        var order = Enumerable.Range(0, _labels.Length).ToArray();
+        new Random(PkBatchSampler.EpochSeed(_options.Seed, epoch, 0xC1A55)).Shuffle(order);
+        var size = _options.IdentitiesPerBatch * _options.ImagesPerIdentity;
+        return order.Chunk(size).Where(c => c.Length > 1);
+    }
+
+    private void Save()
+    {
+        if (_checkpoint is null)
+        {
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_checkpoint))!);
+        var temporary = _checkpoint + ".tmp";
+        using (var file = File.Create(temporary))
+        using (var w = new BinaryWriter(file, Encoding.UTF8))
+        {
+            w.Write(Magic);
+            w.Write(_key);
+            w.Write(_step);
+            w.Write(_losses.Count);
+            foreach (var l in _losses)
+            {
+                w.Write(l.Epoch);
+                w.Write(l.Phase);
+                w.Write(l.Loss);
+                w.Write(l.Step);
+            }
+            _net.save(w);
+            _optimizer.save_state_dict(w);
+        }
+        File.Move(temporary, _checkpoint, overwrite: true);
+    }
+
+    // A checkpoint of other data or options (or a damaged one) is not resumed from: training starts over.
+    private bool TryLoad()
+    {
+        if (_checkpoint is null || !File.Exists(_checkpoint))
+        {
+            return false;
+        }
+        try
+        {
+            using var file = File.OpenRead(_checkpoint);
+            using var r = new BinaryReader(file, Encoding.UTF8);
+            if (r.ReadString() != Magic || r.ReadString() != _key)
+            {
+                return false;
+            }
+            var step = r.ReadInt64();
+            var count = r.ReadInt32();
+            var losses = new List<EpochLoss>();
+            for (var i = 0; i < count; i++)
+            {
+                losses.Add(new EpochLoss(r.ReadInt32(), r.ReadString(), r.ReadDouble(), r.ReadInt64()));
+            }
+            _net.load(r);
+            _optimizer.load_state_dict(r);
+            _step = step;
+            _losses.AddRange(losses);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string Key(IReadOnlyList<float[]> inputs, IReadOnlyList<int> labels, HeadTrainingOptions options, double blockLearningRate)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(options.ToString() + "|block lr " + blockLearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            hash.AppendData(BitConverter.GetBytes(labels[i]));
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(inputs[i].AsSpan()));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _net.Dispose();
+        _x.Dispose();
+        _y.Dispose();
+    }
+}
