@@ -73,6 +73,13 @@ public class ApproximateIndexTests
         }
     }
 
+    [Fact]
+    public void USearchNative_FindsTheBindingsHandle_SoBuildsReserveOnceAndLoadsKeepTheirExpansion()
+    {
+        // A USearch upgrade that renames the binding's handle would silently fall back to batch adds and expansion 64.
+        Assert.True(USearchNative.Available);
+    }
+
     private static float[] Unit(float[] v)
     {
         var n = MathF.Sqrt(v.Sum(x => x * x));
