@@ -7,6 +7,8 @@
 #   `FacePortal.Web silo` on 127.0.0.1, ports from BENCH_PORT=21111, gateways +10000) with BENCH_SHARDS shards
 #   (default 8): load time, p50/p95, queries/s, RSS per silo, recall@10 vs exact; with 3 silos the last one is
 #   SIGKILLed 5 s into 25 s of two query loops (BENCH_KILL=0 skips it).
+#   BENCH_SNAPSHOTS (default "on"): shard snapshot files per cluster run, e.g. "off,on,on" (the first "on" run writes
+#   them from the database, the next starts from them); the folder is emptied before the first run of each size.
 #   scripts/bench-cluster.sh
 #   BENCH_ROWS=100000,400000 BENCH_SILOS=3 scripts/bench-cluster.sh
 set -euo pipefail

@@ -14,6 +14,9 @@ public sealed record ApproximateIndexOptions
 
     public int ExpansionSearch { get; init; } = 512;
 
+    /// <summary>Threads that add rows to the graph while it is built.</summary>
+    public int BuildThreads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Gallery rows used (leave-one-out) to measure the approximate index's recall@10 against exact search.</summary>
     public int RecallSample { get; init; } = 200;
 }

@@ -41,6 +41,45 @@ public class ApproximateIndexTests
         Assert.Equal(0, index.Identify(data[0], 1, IdentityScoring.BestImage)[0].IdentityId);
     }
 
+    [Fact]
+    public void SaveThenLoad_SameNeighboursAsTheBuiltIndex_AndTheRecallMeasuredAtBuild()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 300, perIdentity: 5, dimensions: 64, seed: 21);
+        using var index = new GalleryIndex(1, "t", "s", DistanceMetric.Cosine, 64,
+            data.Select((d, r) => new GalleryIndexRow(r, r, labels[r], $"p{labels[r]}", "h", d)).ToList());
+        var options = ApproximateIndexOptions.Default with { RecallSample = 50 };
+        using var built = ApproximateIndex.Build(index, options, CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), $"faceportal-hnsw-{Guid.NewGuid():N}.usearch");
+        try
+        {
+            built.Save(path);
+            using var loaded = ApproximateIndex.Load(path, index, options, built.RecallAt10, built.RecallQueries);
+
+            Assert.Equal(built.RecallAt10, loaded.RecallAt10);
+            Assert.Equal(50, loaded.RecallQueries);
+            for (var q = 0; q < 30; q++)
+            {
+                var probe = Unit(data[q * 37]);
+                Assert.Equal(built.Search(probe, 100)!, loaded.Search(probe, 100)!);
+            }
+            // Rows and graph must match: a graph saved for other rows is refused.
+            using var other = new GalleryIndex(1, "t", "s", DistanceMetric.Cosine, 64,
+                data.Take(10).Select((d, r) => new GalleryIndexRow(r, r, r, $"p{r}", "h", d)).ToList());
+            Assert.Throws<InvalidDataException>(() => ApproximateIndex.Load(path, other, options, 1, 0));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void USearchNative_FindsTheBindingsHandle_SoBuildsReserveOnceAndLoadsKeepTheirExpansion()
+    {
+        // A USearch upgrade that renames the binding's handle would silently fall back to batch adds and expansion 64.
+        Assert.True(USearchNative.Available);
+    }
+
     private static float[] Unit(float[] v)
     {
         var n = MathF.Sqrt(v.Sum(x => x * x));

@@ -43,4 +43,14 @@ public sealed record ClusterHostOptions
     public int ProbeTimeoutMilliseconds { get; init; } = 1000;
 
     public int MissedProbesLimit { get; init; } = 2;
+
+    /// <summary>
+    /// Shard snapshot files (silos): a shard writes its rows (and its approximate index) there after reading them from
+    /// the database, and a later load of the same version reads the file instead (a silo's shards reloading on
+    /// survivors, a restart). Off: every load reads the database.
+    /// </summary>
+    public bool Snapshots { get; init; } = true;
+
+    /// <summary>Where the snapshots live; empty: &lt;DataDirectory&gt;/shards. Silos of one machine may share it.</summary>
+    public string SnapshotDirectory { get; init; } = "";
 }

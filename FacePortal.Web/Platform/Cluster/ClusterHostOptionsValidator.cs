@@ -19,5 +19,7 @@ public sealed class ClusterHostOptionsValidator : IValidateOptions<ClusterHostOp
         .Require(o.AdvertisedAddress.Length == 0 || IPAddress.TryParse(o.AdvertisedAddress, out _), nameof(o.AdvertisedAddress), "must be an IP address or empty", o.AdvertisedAddress)
         .Require(o.ProbeTimeoutMilliseconds is >= 100 and <= 60_000, nameof(o.ProbeTimeoutMilliseconds), "must be in 100..60000", o.ProbeTimeoutMilliseconds)
         .Require(o.MissedProbesLimit is >= 1 and <= 10, nameof(o.MissedProbesLimit), "must be in 1..10", o.MissedProbesLimit)
+        .Require(o.SnapshotDirectory.IndexOfAny(Path.GetInvalidPathChars()) < 0 && o.SnapshotDirectory.Trim().Length == o.SnapshotDirectory.Length,
+            nameof(o.SnapshotDirectory), "must be a folder path (or empty: <DataDirectory>/shards)", o.SnapshotDirectory)
         .Result;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace FacePortal.Web.Platform.Cluster;
@@ -43,7 +44,12 @@ public static class ClusterHosting
         silo.Services.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
         if (!silo.Services.Any(d => d.ServiceType == typeof(IShardSource)))
         {
-            silo.Services.AddSingleton<IShardSource, DatabaseShardSource>();
+            silo.Services.AddSingleton<DatabaseShardSource>();
+            silo.Services.AddSingleton<ShardSnapshotStore>();
+            silo.Services.AddSingleton<SnapshotShardSource>();
+            silo.Services.AddSingleton<IShardSource>(sp => sp.GetRequiredService<IOptions<ClusterHostOptions>>().Value.Snapshots
+                ? sp.GetRequiredService<SnapshotShardSource>()
+                : sp.GetRequiredService<DatabaseShardSource>());
         }
         return silo;
     }

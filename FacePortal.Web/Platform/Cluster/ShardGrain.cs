@@ -129,26 +129,31 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
         var old = _held;
         _held = data;
         old?.Index.Dispose();
-        logger.LogInformation("Shard {Shard}: {Rows} rows at version {Version} in {Milliseconds:F0} ms", _key, data.Index.Count, data.Version,
-            Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        logger.LogInformation("Shard {Shard}: {Rows} rows at version {Version} in {Milliseconds:F0} ms{Approximate}", _key, data.Index.Count, data.Version,
+            Stopwatch.GetElapsedTime(start).TotalMilliseconds, data.Index.UsesApproximate ? ", approximate index loaded" : "");
         var above = options.Value.ApproximateAbove;
-        if (above > 0 && data.Index.Count >= above)
+        if (above > 0 && data.Index.Count >= above && !data.Index.UsesApproximate)
         {
-            var index = data.Index;
             var settings = options.Value.ApproximateIndex();
             var stopping = _stopping.Token;
-            _ = Task.Run(() => BuildApproximate(index, settings, stopping), CancellationToken.None);
+            _ = Task.Run(() => BuildApproximate(data, settings, stopping), CancellationToken.None);
         }
     }
 
-    private void BuildApproximate(GalleryIndex index, ApproximateIndexOptions settings, CancellationToken cancellationToken)
+    // Built once per loaded version, then kept with the shard's snapshot (when there is one) so a reload loads it.
+    private void BuildApproximate(ShardData data, ApproximateIndexOptions settings, CancellationToken cancellationToken)
     {
+        var index = data.Index;
         try
         {
             var approximate = ApproximateIndex.Build(index, settings, cancellationToken);
             index.AttachApproximate(approximate);
             logger.LogInformation("Shard {Shard}: approximate index over {Rows} rows in {Seconds:F1} s, recall@10 {Recall:F4}", _key, index.Count,
                 approximate.BuildTime.TotalSeconds, approximate.RecallAt10);
+            if (index.Approximate == approximate)
+            {
+                source.SaveApproximate(_key, data, approximate);
+            }
         }
         catch (OperationCanceledException)
         {

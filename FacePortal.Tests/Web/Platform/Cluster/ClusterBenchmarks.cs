@@ -44,9 +44,18 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             await using var database = await PortalTestDatabase.CreateAsync();
             var (gallery, probes) = await SeedAsync(database, real, rows);
             var exact = await EmbeddedAsync(database, gallery, probes, rows, approximateAbove);
+            // Shard snapshots per run, "off,on,on": the first "on" run reads the database and writes them (a kill then
+            // reloads from them), a second starts from them.
+            var snapshots = (Environment.GetEnvironmentVariable("BENCH_SNAPSHOTS") ?? "on").Split(',').Select(s => s.Trim() == "on").ToList();
+            Directory.CreateDirectory(Path.Combine(database.Folder, "shards"));
+            Directory.Delete(Path.Combine(database.Folder, "shards"), recursive: true);
             foreach (var count in silos)
             {
-                await ClusterAsync(database, gallery, probes, exact, rows, count, approximateAbove, kill: count == 3 && Environment.GetEnvironmentVariable("BENCH_KILL") != "0");
+                foreach (var snapshot in snapshots)
+                {
+                    await ClusterAsync(database, gallery, probes, exact, rows, count, approximateAbove, snapshot,
+                        kill: count == 3 && Environment.GetEnvironmentVariable("BENCH_KILL") != "0");
+                }
             }
         }
     }
@@ -79,10 +88,16 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     }
 
     private async Task ClusterAsync(PortalTestDatabase database, GallerySearch gallery, List<float[]> probes, IReadOnlyList<IdentityCandidate>[] exact,
-        int rows, int count, int approximateAbove, bool kill)
+        int rows, int count, int approximateAbove, bool snapshots, bool kill)
     {
         var processes = new List<SiloProcess>();
-        var environment = new Dictionary<string, string> { ["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture) };
+        var environment = new Dictionary<string, string>
+        {
+            ["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture),
+            ["FACEPORTAL_FacePortal__Cluster__Snapshots"] = snapshots ? "true" : "false",
+        };
+        var files = Directory.Exists(Path.Combine(database.Folder, "shards")) ? Directory.GetFiles(Path.Combine(database.Folder, "shards")).Length : 0;
+        Print($"rows={rows} silos={count} snapshots={(snapshots ? "on" : "off")} snapshot_files_at_start={files}");
         try
         {
             for (var s = 0; s < count; s++)
@@ -113,7 +128,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
                 await Task.Delay(500);
             }
             var states = await Task.WhenAll(Enumerable.Range(0, Shards).Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, Shards).ToString()).StateAsync()));
-            Print($"rows={rows} silos={count} shards={Shards} load_s={load:F1} approximate_ready_s={clock.Elapsed.TotalSeconds:F1} shards_per_silo={string.Join("/", states.GroupBy(s => s.Silo).Select(g => g.Count()))}");
+            Print($"rows={rows} silos={count} snapshots={(snapshots ? "on" : "off")} shards={Shards} load_s={load:F1} approximate_ready_s={clock.Elapsed.TotalSeconds:F1} shards_per_silo={string.Join("/", states.GroupBy(s => s.Silo).Select(g => g.Count()))}");
             // Warm-up: the first queries in fresh processes pay for JIT.
             foreach (var p in probes.Take(20))
             {
@@ -124,7 +139,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(p => p.RssMegabytes()))}");
             if (kill)
             {
-                await KillUnderLoadAsync(search, gallery, probes, processes[^1], rows);
+                await KillUnderLoadAsync(search, gallery, probes, processes[^1], rows, snapshots);
             }
             await client.StopAsync();
         }
@@ -138,7 +153,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     }
 
     // Two query loops for 25 s; the last silo (never the primary, which holds the membership table) is SIGKILLed at 5 s.
-    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, SiloProcess victim, int rows)
+    private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, SiloProcess victim, int rows, bool snapshots)
     {
         var clock = Stopwatch.StartNew();
         var log = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms, bool Partial, double Searched, bool Failed)>();
@@ -168,7 +183,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         var partial = after.Where(l => l.Partial).ToList();
         var lastPartial = partial.Count > 0 ? partial.Max(l => l.At) - killedAt : 0;
         var firstPartial = partial.Count > 0 ? partial.Min(l => l.At) - killedAt : 0;
-        Print($"rows={rows} kill queries={log.Count} failed={log.Count(l => l.Failed)} max_ms={log.Max(l => l.Ms):F0} p95_ms_after_kill={Percentile(after.Select(l => l.Ms), 0.95):F1} " +
+        Print($"rows={rows} snapshots={(snapshots ? "on" : "off")} kill queries={log.Count} failed={log.Count(l => l.Failed)} max_ms={log.Max(l => l.Ms):F0} p95_ms_after_kill={Percentile(after.Select(l => l.Ms), 0.95):F1} " +
               $"partial={partial.Count} first_partial_s={firstPartial:F1} full_again_after_s={lastPartial:F1} min_searched={(after.Count > 0 ? after.Min(l => l.Searched) : 1):F2} load={Load()}");
         Assert.Equal(0, log.Count(l => l.Failed));
     }
