@@ -55,6 +55,10 @@ public sealed class OnnxSessionFactory(OnnxRuntimeOptions options, ILogger<OnnxS
         {
             o.IntraOpNumThreads = options.IntraOpThreads;
         }
+        if (!options.AllowSpinning)
+        {
+            o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         return o;
     }
 }
