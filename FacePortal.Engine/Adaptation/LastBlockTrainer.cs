@@ -164,74 +164,20 @@ public sealed class LastBlockTrainer : IDisposable
     /// <summary>The block, fc and head as trained so far.</summary>
     public TunedLastBlock Export() => _net.Export();
 
-    private IEnumerable<int[]> ShuffledBatches(int epoch)
-    {
-        var order = Enumerable.Range(0, _labels.Length).ToArray();
-        new Random(PkBatchSampler.EpochSeed(_options.Seed, epoch, 0xC1A55)).Shuffle(order);
-        var size = _options.IdentitiesPerBatch * _options.ImagesPerIdentity;
-        return order.Chunk(size).Where(c => c.Length > 1);
-    }
+    private IEnumerable<int[]> ShuffledBatches(int epoch) => TrainerCheckpoint.ShuffledBatches(_labels.Length, _options, epoch);
 
-    private void Save()
-    {
-        if (_checkpoint is null)
-        {
-            return;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_checkpoint))!);
-        var temporary = _checkpoint + ".tmp";
-        using (var file = File.Create(temporary))
-        using (var w = new BinaryWriter(file, Encoding.UTF8))
-        {
-            w.Write(Magic);
-            w.Write(_key);
-            w.Write(_step);
-            w.Write(_losses.Count);
-            foreach (var l in _losses)
-            {
-                w.Write(l.Epoch);
-                w.Write(l.Phase);
-                w.Write(l.Loss);
-                w.Write(l.Step);
-            }
-            _net.save(w);
-            _optimizer.save_state_dict(w);
-        }
-        File.Move(temporary, _checkpoint, overwrite: true);
-    }
+    private void Save() => TrainerCheckpoint.Save(_checkpoint, Magic, _key, _step, _losses, _net, _optimizer);
 
     // A checkpoint of other data or options (or a damaged one) is not resumed from: training starts over.
     private bool TryLoad()
     {
-        if (_checkpoint is null || !File.Exists(_checkpoint))
+        if (TrainerCheckpoint.TryLoad(_checkpoint, Magic, _key, _net, _optimizer) is not { } saved)
         {
             return false;
         }
-        try
-        {
-            using var file = File.OpenRead(_checkpoint);
-            using var r = new BinaryReader(file, Encoding.UTF8);
-            if (r.ReadString() != Magic || r.ReadString() != _key)
-            {
-                return false;
-            }
-            var step = r.ReadInt64();
-            var count = r.ReadInt32();
-            var losses = new List<EpochLoss>();
-            for (var i = 0; i < count; i++)
-            {
-                losses.Add(new EpochLoss(r.ReadInt32(), r.ReadString(), r.ReadDouble(), r.ReadInt64()));
-            }
-            _net.load(r);
-            _optimizer.load_state_dict(r);
-            _step = step;
-            _losses.AddRange(losses);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or EndOfStreamException or ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
+        _step = saved.Step;
+        _losses.AddRange(saved.Losses);
+        return true;
     }
 
     private static string Key(IReadOnlyList<float[]> inputs, IReadOnlyList<int> labels, HeadTrainingOptions options, double blockLearningRate)
