@@ -12,7 +12,7 @@ namespace FacePortal.Engine.Adaptation;
 /// go to the checkpoint file (written aside, then moved), and a new trainer on the same data, options and file goes on
 /// from there: what a job does after a restart.
 /// </summary>
-public sealed class HeadTrainer : IDisposable
+public sealed class HeadTrainer : IEpochTrainer, IDisposable
 {
     private const string Magic = "FPHEAD1";
 

@@ -13,7 +13,7 @@ namespace FacePortal.Engine.Adaptation;
 /// as <see cref="HeadTrainer"/> does: after every epoch, and a new trainer on the same inputs, options and file goes on
 /// from there.
 /// </summary>
-public sealed class LastBlockTrainer : IDisposable
+public sealed class LastBlockTrainer : IEpochTrainer, IDisposable
 {
     private const string Magic = "FPBLOCKTRAIN1";
 

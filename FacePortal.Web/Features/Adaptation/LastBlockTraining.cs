@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FacePortal.Engine.Adaptation;
 using FacePortal.Engine.Imaging;
 using FacePortal.Engine.Models.Adapted;
@@ -40,23 +39,7 @@ internal static class LastBlockTraining
         }
         using (trainer)
         {
-            var seconds = record.TrainingSeconds;
-            record = record with
-            {
-                Losses = [.. trainer.Losses],
-                BatchesPerEpoch = trainer.Sampler.BatchesPerEpoch,
-                ResumedAfterEpoch = trainer.Resumed ? trainer.EpochsDone : record.ResumedAfterEpoch,
-            };
-            await context.ReportAsync(trainer.EpochsDone, trainer.TotalEpochs, trainer.Resumed ? $"resumed at epoch {trainer.EpochsDone + 1} (last block)" : "training the last block", cancellationToken, force: true);
-            while (trainer.EpochsDone < trainer.TotalEpochs)
-            {
-                var clock = Stopwatch.StartNew();
-                var loss = await Task.Run(() => trainer.RunEpoch(cancellationToken), cancellationToken);
-                seconds += clock.Elapsed.TotalSeconds;
-                record = record with { Losses = [.. trainer.Losses], TrainingSeconds = seconds };
-                await files.WriteAsync(record, CancellationToken.None);
-                await context.ReportAsync(loss.Epoch, trainer.TotalEpochs, FormattableString.Invariant($"epoch {loss.Epoch}/{trainer.TotalEpochs} ({loss.Phase}, last block): loss {loss.Loss:F4}"), cancellationToken, force: true);
-            }
+            record = await EpochLoop.RunAsync(context, trainer, record, files, "last block", cancellationToken);
             var embedded = trainer.Embed(inputs);
             var samples = all.Select((s, i) => s with { Vector = embedded[i] }).ToList();
             return (record, trainer.Export(), samples[train.Count..], samples[..train.Count]);
