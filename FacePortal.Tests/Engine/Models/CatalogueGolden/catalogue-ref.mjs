@@ -17,6 +17,7 @@ const models = [
   { name: 'mobilefacenet', output: 'embeddings', size: 112, mean: 127.5, std: 128 },
   { name: 'mobileface', output: 'batchnorm0/add_1', size: 112, mean: 0, std: 1 },
   { name: 'faceres', output: 'global_pooling/Mean', size: 224, mean: 0, std: 1 },
+  { name: 'faceres-deep', output: 'global_pooling/Mean', size: 224, mean: 0, std: 1 },
 ];
 
 function crop(file, size) {
