@@ -67,7 +67,7 @@ public class RobustnessServiceTests
             await c.SaveChangesAsync();
         }
         var service = RobustnessTestRuns.Service(db);
-        Assert.Equal(["face-api", "faceres", "mobileface"], service.Models);
+        Assert.Equal(["face-api", .. FacePortal.Engine.Models.Catalogue.ModelCatalogue.All.Select(m => m.Name)], service.Models);
 
         var started = await RobustnessTestRuns.StartAsync(db, new StartRobustnessRequest(set, Model: "faceres"));
         var view = await service.GetAsync(started.Id, default);
