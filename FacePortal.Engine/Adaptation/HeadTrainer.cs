@@ -80,31 +80,7 @@ public sealed class HeadTrainer : IEpochTrainer, IDisposable
         {
             throw new InvalidOperationException($"All {TotalEpochs} epochs are done.");
         }
-        var epoch = EpochsDone;
-        var pretraining = _options.Pretraining != PretrainingLoss.None && epoch < _options.PretrainingEpochs;
-        var phase = pretraining ? _options.Pretraining.ToString().ToLowerInvariant() : "triplet";
-        _net.train();
-        double sum = 0;
-        var batches = 0;
-        foreach (var batch in pretraining ? ShuffledBatches(epoch) : _sampler.Epoch(epoch))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            var index = tensor(batch.Select(i => (long)i).ToArray());
-            var x = _x.index_select(0, index);
-            var y = _y.index_select(0, index);
-            var e = _net.forward(x);
-            var loss = pretraining
-                ? _net.ClassificationLoss(e, y, _options.Pretraining == PretrainingLoss.Center ? _options.CenterWeight : 0)
-                : TripletLoss.Compute(e, y, _options.Margin, _options.Mining);
-            _optimizer.zero_grad();
-            loss.backward();
-            _optimizer.step();
-            _step++;
-            sum += loss.ToDouble();
-            batches++;
-        }
-        var result = new EpochLoss(epoch + 1, phase, sum / Math.Max(1, batches), _step);
+        var result = TripletEpoch.Run(_net, _net.ClassificationLoss, _x, _y, _options, _sampler, _optimizer, EpochsDone, ref _step, cancellationToken);
         _losses.Add(result);
         Save();
         return result;
@@ -130,8 +106,6 @@ public sealed class HeadTrainer : IEpochTrainer, IDisposable
 
     /// <summary>The head as trained so far.</summary>
     public ProjectionHead Export() => _net.Export();
-
-    private IEnumerable<int[]> ShuffledBatches(int epoch) => TrainerCheckpoint.ShuffledBatches(_labels.Length, _options, epoch);
 
     private void Save() => TrainerCheckpoint.Save(_checkpoint, Magic, _key, _step, _losses, _net, _optimizer);
 
