@@ -14,8 +14,8 @@ namespace FacePortal.Web.Platform.Cluster;
 /// does per search), asks a coordinator grain with it, and turns the shards that answered into the share of the gallery
 /// searched. Changes are also pushed (<see cref="PushChangesAsync(IReadOnlyCollection{GallerySearch}, CancellationToken)"/>, run by <see cref="ShardUpdatePushService"/>):
 /// the shards of every searchable gallery load its new version before the next query asks, and after a start load before the first. Within the deadline (plus a margin for the way back) an answer always comes: when the coordinator's
-/// silo is lost mid-call, or has not answered by half the deadline, another coordinator is asked while time remains,
-/// else the answer is empty and partial.
+/// silo is lost mid-call, or has not answered by half the deadline, this process fans out to the shards itself
+/// (<see cref="AskAsync"/>), so the answer holds what the live shards hold.
 /// </summary>
 public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<PortalDbContext> databases, GalleryIndexCache local,
     IOptions<SearchOptions> options, IOptions<IdentificationOptions> identification, ILogger<ClusterFaceSearch> logger) : IFaceSearch
@@ -122,10 +122,12 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
             .Select(s => grains.GetGrain<IShardGrain>(ShardKey.For(gallery, s, shards).ToString()).WarmAsync(version)));
     }
 
-    // A query still unanswered at this share of its deadline is asked again of another coordinator, in parallel.
+    // A query still unanswered at this share of its deadline is fanned out to the shards by this process itself, in
+    // parallel with the coordinator asked (the first full answer wins).
     private const double HedgeShare = 0.5;
 
-    private const int MaxAsks = 3;
+    // Coordinators asked one after the other when each fails at once (a dead gateway), before fanning out here.
+    private const int CoordinatorAsks = 2;
 
     private int _coordinator;
 
@@ -133,13 +135,24 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
     // key sent every query through one silo, and every retry after that silo died through the same dead connection.
     private ISearchCoordinatorGrain NextCoordinator() => grains.GetGrain<ISearchCoordinatorGrain>(Interlocked.Increment(ref _coordinator) & 0xFFFF);
 
-    private async Task<ClusterAnswer> AskAsync(ClusterQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The query's answer within its deadline plus <see cref="Margin"/>, never empty for want of a coordinator: a
+    /// coordinator on a silo that dies mid-call never replies (its reply is lost with the connection; the client only
+    /// gives up after ResponseTimeout), and a second coordinator can sit behind the same dead gateway. So at
+    /// <see cref="HedgeShare"/> of the deadline, or once the coordinators asked have failed, this process fans out to
+    /// the shards itself: shard calls spread over every gateway, so it gets what the live silos hold (partial, not
+    /// empty). The first answer is taken unless it is empty and another ask is still out.
+    /// </summary>
+    internal async Task<ClusterAnswer> AskAsync(ClusterQuery query, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var limit = TimeSpan.FromMilliseconds(query.DeadlineMilliseconds) + Margin;
         var hedgeAt = TimeSpan.FromMilliseconds(query.DeadlineMilliseconds * HedgeShare);
         var pending = new List<Task<ClusterAnswer>>();
-        var asked = 0;
+        var coordinators = 0;
+        var fannedOut = false;
+        ClusterAnswer? best = null;
+        ClusterQuery Remaining(TimeSpan left) => query with { DeadlineMilliseconds = Math.Max(1, (int)(left - Margin).TotalMilliseconds) };
         while (true)
         {
             var elapsed = Stopwatch.GetElapsedTime(start);
@@ -148,18 +161,22 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
             {
                 break;
             }
-            if (asked < MaxAsks && (pending.Count == 0 || (asked == 1 && elapsed >= hedgeAt)))
+            if (coordinators == 0 || (pending.Count == 0 && coordinators < CoordinatorAsks && !fannedOut))
             {
                 // A later ask gets the deadline that is left, so its answer still comes back in time.
-                var ask = asked == 0 ? query : query with { DeadlineMilliseconds = Math.Max(1, (int)(left - Margin).TotalMilliseconds) };
-                pending.Add(NextCoordinator().IdentifyAsync(ask));
-                asked++;
+                pending.Add(AskCoordinator(coordinators == 0 ? query : Remaining(left)));
+                coordinators++;
+            }
+            else if (!fannedOut && (elapsed >= hedgeAt || pending.Count == 0))
+            {
+                pending.Add(ShardFanOut.SearchAsync(grains, Remaining(left), logger));
+                fannedOut = true;
             }
             if (pending.Count == 0)
             {
                 break;
             }
-            var wake = asked == 1 && hedgeAt > elapsed ? hedgeAt - elapsed : left;
+            var wake = !fannedOut && hedgeAt > elapsed ? hedgeAt - elapsed : left;
             var timer = Task.Delay(wake, cancellationToken);
             var done = await Task.WhenAny([.. pending, timer]);
             if (done == timer)
@@ -171,14 +188,34 @@ public sealed class ClusterFaceSearch(IGrainFactory grains, IDbContextFactory<Po
             pending.Remove(finished);
             if (finished.IsCompletedSuccessfully)
             {
-                Observe(pending);
-                return finished.Result;
+                var answer = finished.Result;
+                if (best is null || answer.ShardsAnswered > best.ShardsAnswered)
+                {
+                    best = answer;
+                }
+                if (best.ShardsAnswered > 0 || pending.Count == 0)
+                {
+                    break;
+                }
+                continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            logger.LogWarning("Cluster search, ask {Ask} of {Asks}: {Error}", asked, MaxAsks, finished.Exception?.GetBaseException().Message);
+            logger.LogWarning("Cluster search, coordinator ask {Ask}: {Error}", coordinators, finished.Exception?.GetBaseException().Message);
         }
         Observe(pending);
-        return ClusterAnswer.Nothing(query.Shards);
+        return best ?? ClusterAnswer.Nothing(query.Shards);
+    }
+
+    private Task<ClusterAnswer> AskCoordinator(ClusterQuery query)
+    {
+        try
+        {
+            return NextCoordinator().IdentifyAsync(query);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Task.FromException<ClusterAnswer>(e);
+        }
     }
 
     // Asks still out when an answer came or time ran out: their failures are logged, not left unobserved.

@@ -53,4 +53,18 @@ public sealed record ClusterHostOptions
 
     /// <summary>Where the snapshots live; empty: &lt;DataDirectory&gt;/shards. Silos of one machine may share it.</summary>
     public string SnapshotDirectory { get; init; } = "";
+
+    /// <summary>
+    /// Every this many minutes a silo deletes the snapshot files no shard will load again (a deleted or recreated
+    /// gallery's, versions a shard has moved past, graphs without their rows, a crashed writer's temporary files)
+    /// among those untouched for as long (<see cref="ShardSnapshotStore.SweepAsync"/>); 0: never.
+    /// </summary>
+    public int SnapshotSweepMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// HNSW ef_search of one shard's approximate index; 0: FacePortal:Identification:ExpansionSearch divided by the
+    /// shard count. A query searches every shard's graph, so 8 shards at the embedded index's ef_search did 8 times
+    /// its graph walk (and reached a higher recall: docs/BENCHMARKS.md); USearch never uses less than the rows asked for.
+    /// </summary>
+    public int ShardExpansionSearch { get; init; }
 }

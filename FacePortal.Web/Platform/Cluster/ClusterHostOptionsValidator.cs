@@ -21,5 +21,7 @@ public sealed class ClusterHostOptionsValidator : IValidateOptions<ClusterHostOp
         .Require(o.MissedProbesLimit is >= 1 and <= 10, nameof(o.MissedProbesLimit), "must be in 1..10", o.MissedProbesLimit)
         .Require(o.SnapshotDirectory.IndexOfAny(Path.GetInvalidPathChars()) < 0 && o.SnapshotDirectory.Trim().Length == o.SnapshotDirectory.Length,
             nameof(o.SnapshotDirectory), "must be a folder path (or empty: <DataDirectory>/shards)", o.SnapshotDirectory)
+        .Require(o.SnapshotSweepMinutes is >= 0 and <= 10_080, nameof(o.SnapshotSweepMinutes), "must be in 0..10080 (0: never)", o.SnapshotSweepMinutes)
+        .Require(o.ShardExpansionSearch is >= 0 and <= 65_536, nameof(o.ShardExpansionSearch), "must be in 0..65536 (0: ExpansionSearch / shards)", o.ShardExpansionSearch)
         .Result;
 }

@@ -47,6 +47,7 @@ public static class ClusterHosting
             silo.Services.AddSingleton<DatabaseShardSource>();
             silo.Services.AddSingleton<ShardSnapshotStore>();
             silo.Services.AddSingleton<SnapshotShardSource>();
+            silo.Services.AddHostedService<ShardSnapshotSweepService>();
             silo.Services.AddSingleton<IShardSource>(sp => sp.GetRequiredService<IOptions<ClusterHostOptions>>().Value.Snapshots
                 ? sp.GetRequiredService<SnapshotShardSource>()
                 : sp.GetRequiredService<DatabaseShardSource>());

@@ -16,7 +16,7 @@ namespace FacePortal.Web.Platform.Cluster;
 [ShardPlacement]
 [Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOptions> options, ILogger<ShardGrain> logger) : Grain, IShardGrain
+internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOptions> options, IOptions<ClusterHostOptions> cluster, ILogger<ShardGrain> logger) : Grain, IShardGrain
 {
     private readonly CancellationTokenSource _stopping = new();
     private ShardKey _key = null!;
@@ -134,7 +134,7 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
         var above = options.Value.ApproximateAbove;
         if (above > 0 && data.Index.Count >= above && !data.Index.UsesApproximate)
         {
-            var settings = options.Value.ApproximateIndex();
+            var settings = ShardApproximateSettings.For(options.Value, cluster.Value, _key);
             var stopping = _stopping.Token;
             _ = Task.Run(() => BuildApproximate(data, settings, stopping), CancellationToken.None);
         }
@@ -167,10 +167,12 @@ internal sealed class ShardGrain(IShardSource source, IOptions<IdentificationOpt
 
     private static ShardAnswer Answer(ShardData data, ShardQuery query)
     {
+        var start = Stopwatch.GetTimestamp();
         var probe = MemoryMarshal.Cast<byte, float>(query.Probe);
         var index = data.Index;
         var candidates = index.Identify(probe, query.K, query.Scoring).Select(ShardCandidate.Of).ToArray();
-        return new ShardAnswer(ShardStatus.Ready, data.Version, index.Count, index.UsesApproximate, index.Approximate?.RecallAt10, candidates);
+        return new ShardAnswer(ShardStatus.Ready, data.Version, index.Count, index.UsesApproximate, index.Approximate?.RecallAt10, candidates,
+            Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private ShardAnswer Status(ShardStatus status) => new(status, _held?.Version, _held?.Index.Count ?? 0, false, null, []);

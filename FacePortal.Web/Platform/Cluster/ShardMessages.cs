@@ -37,10 +37,12 @@ public sealed record ShardCandidate(int IdentityId, string Identity, double Dist
 
 /// <summary>
 /// A shard's answer: its status, the version it holds, its size, whether it used its approximate index, and its
-/// k nearest identities (Ready only).
+/// k nearest identities (Ready only), and how long its search took inside the shard (profiling: the rest of a query's
+/// time is messaging, merging and waiting for a core).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ShardAnswer(ShardStatus Status, GalleryVersion? Version, int Rows, bool Approximate, double? RecallAt10, ShardCandidate[] Candidates);
+public sealed record ShardAnswer(ShardStatus Status, GalleryVersion? Version, int Rows, bool Approximate, double? RecallAt10, ShardCandidate[] Candidates,
+    double SearchMilliseconds = 0);
 
 /// <summary>One query to the coordinator: which shards to ask, at which version, and its deadline.</summary>
 [GenerateSerializer, Immutable]
@@ -57,10 +59,12 @@ public sealed record GallerySearchKey(int GalleryId, string Signature, int Metri
 
 /// <summary>
 /// The merged global top-k over the shards that answered in time at the query's version, and how many did and how
-/// many rows they searched (the caller turns that into the share of the gallery searched).
+/// many rows they searched (the caller turns that into the share of the gallery searched); the slowest shard's search
+/// time and the sum over the shards (profiling).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ClusterAnswer(ShardCandidate[] Candidates, int ShardsAnswered, int Shards, long RowsSearched, bool Approximate, double? RecallAt10)
+public sealed record ClusterAnswer(ShardCandidate[] Candidates, int ShardsAnswered, int Shards, long RowsSearched, bool Approximate, double? RecallAt10,
+    double SlowestShardMilliseconds = 0, double ShardMillisecondsSum = 0)
 {
     public static ClusterAnswer Nothing(int shards) => new([], 0, shards, 0, false, null);
 }

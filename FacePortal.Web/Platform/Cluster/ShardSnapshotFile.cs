@@ -150,6 +150,30 @@ public static class ShardSnapshotFile
         return new ShardSnapshot(stamp, rows, digest.ToArray());
     }
 
+    /// <summary>
+    /// The stamp in the file's header, unchecked (the digest is not verified: the sweep only asks whose file it is);
+    /// null when the header cannot be read.
+    /// </summary>
+    public static ShardStamp? TryReadStamp(string path)
+    {
+        var header = new byte[Magic.Length + 4 + MaxString + 3 * 8];
+        int read;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var reader = new Reader(header.AsSpan(0, read));
+        return reader.Bytes(Magic.Length, out var magic) && magic.SequenceEqual(Magic)
+            && reader.String(out var key) && reader.Int64(out var created) && reader.Int64(out var content) && reader.Int64(out var descriptors)
+            ? new ShardStamp(key, created, new GalleryVersion(content, descriptors))
+            : null;
+    }
+
     private ref struct Reader(ReadOnlySpan<byte> bytes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;

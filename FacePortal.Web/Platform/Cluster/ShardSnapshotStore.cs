@@ -151,6 +151,98 @@ public sealed class ShardSnapshotStore(IOptions<ClusterHostOptions> cluster, IOp
         }
     }
 
+    /// <summary>
+    /// Deletes the files no shard will load again: a .shard whose gallery is gone or was recreated, or whose version is
+    /// older than the gallery's current one (its shard has moved on: a changed shard count or model leaves such files
+    /// behind for good), with its .hnsw and .hnsw.sum; a graph without its .shard; a temporary file a crashed writer left.
+    /// Safe with other silos at work on the same folder: only files untouched for <paramref name="olderThan"/> are
+    /// considered (a writer renames a whole new file into place, so a file being written is never old), the current
+    /// stamp of a shard (<paramref name="current"/>, from the database) is never deleted, and each file's write time is
+    /// checked again just before it goes (a newer file renamed in meanwhile stays). A reader that opened a file keeps
+    /// reading it after the unlink. Returns how many files went.
+    /// </summary>
+    public async Task<int> SweepAsync(Func<ShardKey, CancellationToken, Task<ShardStamp?>> current, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (!Directory.Exists(Folder))
+        {
+            return 0;
+        }
+        var before = DateTime.UtcNow - olderThan;
+        var swept = 0;
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.shard"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var written = File.GetLastWriteTimeUtc(path);
+            if (written > before || await KeepAsync(path, current, cancellationToken))
+            {
+                continue;
+            }
+            var graph = Path.ChangeExtension(path, ".hnsw");
+            swept += Delete(path, written) + Delete(graph, before) + Delete(graph + ".sum", before);
+        }
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.hnsw*"))
+        {
+            var name = path.EndsWith(".hnsw.sum", StringComparison.Ordinal) ? path[..^".sum".Length] : path;
+            if (name.EndsWith(".hnsw", StringComparison.Ordinal) && !File.Exists(Path.ChangeExtension(name, ".shard")))
+            {
+                swept += Delete(path, before);
+            }
+        }
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.tmp"))
+        {
+            swept += Delete(path, before);
+        }
+        if (swept > 0)
+        {
+            logger.LogInformation("Shard snapshots: {Files} files no shard will load were deleted from {Folder}", swept, Folder);
+        }
+        return swept;
+    }
+
+    // Kept: the file of a shard key at the gallery's current creation time and a version not older than the current one.
+    private async Task<bool> KeepAsync(string path, Func<ShardKey, CancellationToken, Task<ShardStamp?>> current, CancellationToken cancellationToken)
+    {
+        if (ShardSnapshotFile.TryReadStamp(path) is not { } stamp)
+        {
+            return false;
+        }
+        ShardKey key;
+        try
+        {
+            key = ShardKey.Parse(stamp.Key);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        if (!string.Equals(PathFor(key), path, StringComparison.Ordinal))
+        {
+            // Not where its shard would look for it: never loaded.
+            return false;
+        }
+        return await current(key, cancellationToken) is { } now && now.GalleryCreatedTicks == stamp.GalleryCreatedTicks && !now.Version.IsNewerThan(stamp.Version);
+    }
+
+    // Deletes the file if it is still no newer than `notAfter` (UTC write time); 1 when it went.
+    private int Delete(string path, DateTime notAfter)
+    {
+        try
+        {
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) > notAfter)
+            {
+                return 0;
+            }
+            File.Delete(path);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogDebug(e, "Shard snapshots: {File} not deleted", path);
+            return 0;
+        }
+    }
+
     private static byte[] DigestOf(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

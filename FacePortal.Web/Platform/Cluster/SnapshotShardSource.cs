@@ -10,7 +10,8 @@ namespace FacePortal.Web.Platform.Cluster;
 /// after a restart). A snapshot that is damaged, stale or hostile is ignored and rewritten. Large shards also get their
 /// saved approximate index back, so a reload does not rebuild it.
 /// </summary>
-public sealed class SnapshotShardSource(DatabaseShardSource database, ShardSnapshotStore store, IOptions<IdentificationOptions> identification) : IShardSource
+public sealed class SnapshotShardSource(DatabaseShardSource database, ShardSnapshotStore store, IOptions<IdentificationOptions> identification,
+    IOptions<ClusterHostOptions> cluster) : IShardSource
 {
     private int _databaseLoads;
     private int _snapshotLoads;
@@ -34,7 +35,7 @@ public sealed class SnapshotShardSource(DatabaseShardSource database, ShardSnaps
             var index = new GalleryIndex(key.GalleryId, current.Version.Token, key.Signature, key.Metric, key.Dimensions, snapshot.Rows);
             var settings = identification.Value;
             if (settings.ApproximateAbove > 0 && index.Count >= settings.ApproximateAbove
-                && store.TryLoadApproximate(key, snapshot.Digest, index, settings.ApproximateIndex()) is { } approximate)
+                && store.TryLoadApproximate(key, snapshot.Digest, index, ShardApproximateSettings.For(settings, cluster.Value, key)) is { } approximate)
             {
                 index.AttachApproximate(approximate);
                 Interlocked.Increment(ref _approximateLoads);
@@ -52,7 +53,7 @@ public sealed class SnapshotShardSource(DatabaseShardSource database, ShardSnaps
         ArgumentNullException.ThrowIfNull(data);
         if (data.SnapshotDigest is { } digest)
         {
-            store.SaveApproximate(key, digest, approximate, identification.Value.ApproximateIndex());
+            store.SaveApproximate(key, digest, approximate, ShardApproximateSettings.For(identification.Value, cluster.Value, key));
         }
     }
 }

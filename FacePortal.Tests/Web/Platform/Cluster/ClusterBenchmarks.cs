@@ -49,11 +49,13 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             var snapshots = (Environment.GetEnvironmentVariable("BENCH_SNAPSHOTS") ?? "on").Split(',').Select(s => s.Trim() == "on").ToList();
             Directory.CreateDirectory(Path.Combine(database.Folder, "shards"));
             Directory.Delete(Path.Combine(database.Folder, "shards"), recursive: true);
+            // HNSW ef_search per shard, per run ("512,0": the first run at 512, the next at the default, ExpansionSearch / shards).
+            var shardEf = (Environment.GetEnvironmentVariable("BENCH_SHARD_EF") ?? "0").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
             foreach (var count in silos)
             {
-                foreach (var snapshot in snapshots)
+                for (var run = 0; run < snapshots.Count; run++)
                 {
-                    await ClusterAsync(database, gallery, probes, exact, rows, count, approximateAbove, snapshot,
+                    await ClusterAsync(database, gallery, probes, exact, rows, count, approximateAbove, snapshots[run], shardEf[Math.Min(run, shardEf.Count - 1)],
                         kill: count == 3 && Environment.GetEnvironmentVariable("BENCH_KILL") != "0");
                 }
             }
@@ -88,16 +90,17 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     }
 
     private async Task ClusterAsync(PortalTestDatabase database, GallerySearch gallery, List<float[]> probes, IReadOnlyList<IdentityCandidate>[] exact,
-        int rows, int count, int approximateAbove, bool snapshots, bool kill)
+        int rows, int count, int approximateAbove, bool snapshots, int shardEf, bool kill)
     {
         var processes = new List<SiloProcess>();
         var environment = new Dictionary<string, string>
         {
             ["FACEPORTAL_FacePortal__Identification__ApproximateAbove"] = approximateAbove.ToString(CultureInfo.InvariantCulture),
             ["FACEPORTAL_FacePortal__Cluster__Snapshots"] = snapshots ? "true" : "false",
+            ["FACEPORTAL_FacePortal__Cluster__ShardExpansionSearch"] = shardEf.ToString(CultureInfo.InvariantCulture),
         };
         var files = Directory.Exists(Path.Combine(database.Folder, "shards")) ? Directory.GetFiles(Path.Combine(database.Folder, "shards")).Length : 0;
-        Print($"rows={rows} silos={count} snapshots={(snapshots ? "on" : "off")} snapshot_files_at_start={files}");
+        Print($"rows={rows} silos={count} snapshots={(snapshots ? "on" : "off")} shard_ef={(shardEf > 0 ? shardEf.ToString(CultureInfo.InvariantCulture) : "default")} snapshot_files_at_start={files}");
         try
         {
             for (var s = 0; s < count; s++)
@@ -137,6 +140,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
             var answers = await Latency($"rows={rows} silos={count}", probes, async p => (await search.IdentifyAsync(gallery, p, 10, IdentityScoring.BestImage, CancellationToken.None)).Candidates,
                 (p50, p95) => Print($"rows={rows} silos={count} vs_embedded_service p50_ratio={p50 / _embedded.P50:F2} p95_ratio={p95 / _embedded.P95:F2}"));
             Print($"rows={rows} silos={count} recall@10_vs_exact={Recall(exact, answers):F4} rss_mb_per_silo={string.Join("/", processes.Select(p => p.RssMegabytes()))}");
+            await ProfileAsync(search, database, gallery, probes, rows, count);
             if (kill)
             {
                 await KillUnderLoadAsync(search, gallery, probes, processes[^1], rows, snapshots);
@@ -150,6 +154,34 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
                 await p.DisposeAsync();
             }
         }
+    }
+
+    // Where a query's time goes: the version read (the portal's database), then the coordinator ask (fan-out, shard
+    // searches, merge, hops), with the shards' own search times (slowest, and summed: the CPU the query costs in graphs).
+    private async Task ProfileAsync(ClusterFaceSearch search, PortalTestDatabase database, GallerySearch gallery, List<float[]> probes, int rows, int count)
+    {
+        var read = new List<double>();
+        var ask = new List<double>();
+        var slowest = new List<double>();
+        var sum = new List<double>();
+        foreach (var p in probes)
+        {
+            var clock = Stopwatch.StartNew();
+            GalleryVersion version;
+            await using (var db = database.CreateDbContext())
+            {
+                version = (await GalleryVersion.ReadAsync(db, gallery.GalleryId, gallery.Signature, CancellationToken.None))!;
+            }
+            read.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            var answer = await search.AskAsync(new ClusterQuery(GallerySearchKey.Of(gallery), Shards, version,
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(p.AsSpan()).ToArray(), 10, IdentityScoring.BestImage, 1000), CancellationToken.None);
+            ask.Add(clock.Elapsed.TotalMilliseconds);
+            slowest.Add(answer.SlowestShardMilliseconds);
+            sum.Add(answer.ShardMillisecondsSum);
+        }
+        Print($"rows={rows} silos={count} profile_p50_ms version_read={Percentile(read, 0.5):F2} coordinator_ask={Percentile(ask, 0.5):F2} " +
+              $"slowest_shard_search={Percentile(slowest, 0.5):F2} shard_searches_summed={Percentile(sum, 0.5):F2} load={Load()}");
     }
 
     // Two query loops for 25 s; the last silo (never the primary, which holds the membership table) is SIGKILLed at 5 s.

@@ -163,6 +163,33 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
     }
 
     [Fact]
+    public async Task IdentifyAsync_NoCoordinatorReplies_AnswersFromTheShardsInTime_NeverEmpty()
+    {
+        var (data, labels) = RandomDescriptors.Clustered(identities: 30, perIdentity: 2, dimensions: 32, seed: 51);
+        var gallery = await SeedAsync("lost-coordinator", data, labels, dimensions: 32);
+        var search = cluster.Search(Shards, deadlineMilliseconds: 1000);
+        var probe = data[3];
+        await WaitFullAsync(search, gallery, probe);
+        using var cache = new GalleryIndexCache(cluster.Database, Microsoft.Extensions.Options.Options.Create(new IdentificationOptions()),
+            NullLogger<GalleryIndexCache>.Instance);
+        var expected = await new EmbeddedFaceSearch(cache).IdentifyAsync(gallery, probe, 10, IdentityScoring.BestImage, CancellationToken.None);
+
+        // Every coordinator asked takes the query and never replies (its silo lost mid-call); the shards are all up.
+        FaceSearchAnswer answer;
+        var clock = Stopwatch.StartNew();
+        using (cluster.HoldCoordinators())
+        {
+            answer = await search.IdentifyAsync(gallery, probe, 10, IdentityScoring.BestImage, CancellationToken.None);
+            clock.Stop();
+        }
+
+        Assert.NotEmpty(answer.Candidates);
+        Assert.False(answer.Partial);
+        Assert.Equal(expected.Candidates.Select(c => c.IdentityId), answer.Candidates.Select(c => c.IdentityId));
+        Assert.InRange(clock.ElapsedMilliseconds, 0, SlackedDeadline);
+    }
+
+    [Fact]
     public async Task PushService_Import_ReachesEveryShardBeforeAnyQuery()
     {
         var (data, labels) = RandomDescriptors.Clustered(identities: 12, perIdentity: 3, dimensions: 16, seed: 31);

@@ -23,6 +23,23 @@ public sealed class SearchClusterFixture : IAsyncLifetime
 
     public ConcurrentDictionary<(int Gallery, int Shard), TimeSpan> LoadDelays { get; } = new();
 
+    private volatile TaskCompletionSource? _coordinatorsHeld;
+
+    /// <summary>
+    /// Until disposed, every coordinator call is received and never answered (as when the coordinator's silo dies
+    /// mid-call: the reply is lost), while shard calls go on as usual.
+    /// </summary>
+    public IDisposable HoldCoordinators()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _coordinatorsHeld = held;
+        return new Release(() =>
+        {
+            _coordinatorsHeld = null;
+            held.TrySetResult();
+        });
+    }
+
     public async Task InitializeAsync()
     {
         Database = await PortalTestDatabase.CreateAsync();
@@ -55,7 +72,20 @@ public sealed class SearchClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IShardSource>(new DelayedSource(
                 new DatabaseShardSource(fixture.Database, NullLogger<DatabaseShardSource>.Instance), fixture.LoadDelays));
             siloBuilder.AddSearchGrains();
+            siloBuilder.AddIncomingGrainCallFilter(async context =>
+            {
+                if (context.Grain is ISearchCoordinatorGrain && fixture._coordinatorsHeld is { } held)
+                {
+                    await held.Task;
+                }
+                await context.Invoke();
+            });
         }
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
     }
 
     private sealed class DelayedSource(IShardSource inner, ConcurrentDictionary<(int, int), TimeSpan> delays) : IShardSource

@@ -49,7 +49,61 @@ public sealed class SnapshotShardSourceTests : IAsyncLifetime
         var store = new ShardSnapshotStore(Options.Create(new ClusterHostOptions { SnapshotDirectory = _folder }), Options.Create(new PortalOptions()),
             NullLogger<ShardSnapshotStore>.Instance);
         var identification = Options.Create(new IdentificationOptions { ApproximateAbove = approximateAbove, RecallSample = 20 });
-        return (new SnapshotShardSource(new DatabaseShardSource(_data, NullLogger<DatabaseShardSource>.Instance), store, identification), store);
+        return (new SnapshotShardSource(new DatabaseShardSource(_data, NullLogger<DatabaseShardSource>.Instance), store, identification,
+            Options.Create(new ClusterHostOptions())), store);
+    }
+
+    [Fact]
+    public async Task SweepAsync_DeletesOnlyOldFilesNoShardWillLoad_KeepsCurrentAndYoungOnes()
+    {
+        var (source, store) = Create();
+        var database = new DatabaseShardSource(_data, NullLogger<DatabaseShardSource>.Instance);
+        var old = await source.LoadAsync(Key, CancellationToken.None);
+        var oldStamp = (await database.StampAsync(Key, CancellationToken.None))!;
+        var rows = new[] { new GalleryIndexRow(1, 1, 1, "x", new string('0', 64), new float[Dimensions]) };
+        // The same gallery cut into 2 shards at the version about to be left behind: an old layout no shard loads again.
+        var twoShards = Key with { Shard = 1, Shards = 2 };
+        ShardSnapshotFile.Write(store.PathFor(twoShards), oldStamp with { Key = twoShards.ToString() }, Dimensions, rows);
+        var young = Key with { Shard = 0, Shards = 3 };
+        ShardSnapshotFile.Write(store.PathFor(young), oldStamp with { Key = young.ToString() }, Dimensions, rows);
+        // A gallery that no longer exists, with its saved graph.
+        var gone = Key with { GalleryId = _gallery + 1000 };
+        ShardSnapshotFile.Write(store.PathFor(gone), oldStamp with { Key = gone.ToString() }, Dimensions, rows);
+        var goneGraph = Path.ChangeExtension(store.PathFor(gone), ".hnsw");
+        await File.WriteAllTextAsync(goneGraph, "graph");
+        await File.WriteAllTextAsync(goneGraph + ".sum", "sum");
+        var orphan = Path.Combine(_folder, "g1-s0of1-000000000000000000000000.hnsw");
+        await File.WriteAllTextAsync(orphan, "graph without rows");
+        var crashed = store.PathFor(Key) + ".0123.tmp";
+        await File.WriteAllTextAsync(crashed, "half");
+        // The gallery moves on; its shard's file is rewritten at the new version (and is current).
+        await using (var db = _data.CreateDbContext())
+        {
+            await GallerySeed.ImageAsync(db, _gallery, "newcomer", RandomDescriptors.Uniform(1, Dimensions, seed: 78)[0], Signature);
+        }
+        var current = await source.LoadAsync(Key, CancellationToken.None);
+        Assert.True(current.Version.IsNewerThan(old.Version));
+        var twoHoursAgo = DateTime.UtcNow.AddHours(-2);
+        foreach (var path in Directory.GetFiles(_folder).Where(p => p != store.PathFor(young)))
+        {
+            File.SetLastWriteTimeUtc(path, twoHoursAgo);
+        }
+
+        var swept = await store.SweepAsync(database.StampAsync, TimeSpan.FromHours(1), CancellationToken.None);
+
+        Assert.Equal(6, swept);
+        Assert.False(File.Exists(store.PathFor(twoShards)));
+        Assert.False(File.Exists(store.PathFor(gone)));
+        Assert.False(File.Exists(goneGraph));
+        Assert.False(File.Exists(goneGraph + ".sum"));
+        Assert.False(File.Exists(orphan));
+        Assert.False(File.Exists(crashed));
+        // Kept: the shard's current file, old as it is (the next load still reads it), and the stale one written an instant ago.
+        Assert.True(File.Exists(store.PathFor(young)));
+        var again = await source.LoadAsync(Key, CancellationToken.None);
+        Assert.Equal(current.Version, again.Version);
+        Assert.Equal(1, source.SnapshotLoads);
+        Assert.Equal(0, await store.SweepAsync(database.StampAsync, TimeSpan.FromHours(1), CancellationToken.None));
     }
 
     [Fact]
