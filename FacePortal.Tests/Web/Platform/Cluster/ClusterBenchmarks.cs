@@ -188,7 +188,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
     private async Task KillUnderLoadAsync(ClusterFaceSearch search, GallerySearch gallery, List<float[]> probes, SiloProcess victim, int rows, bool snapshots)
     {
         var clock = Stopwatch.StartNew();
-        var log = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms, bool Partial, double Searched, bool Failed)>();
+        var log = new System.Collections.Concurrent.ConcurrentBag<(double At, double Ms, bool Partial, double Searched, bool Failed, bool Empty)>();
         var killedAt = 0.0;
         async Task Loop(int offset)
         {
@@ -198,11 +198,11 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
                 try
                 {
                     var a = await search.IdentifyAsync(gallery, probes[i % probes.Count], 10, IdentityScoring.BestImage, CancellationToken.None);
-                    log.Add((start / 1000, clock.Elapsed.TotalMilliseconds - start, a.Partial, a.SearchedFraction, false));
+                    log.Add((start / 1000, clock.Elapsed.TotalMilliseconds - start, a.Partial, a.SearchedFraction, false, a.Candidates.Count == 0));
                 }
                 catch (Exception)
                 {
-                    log.Add((start / 1000, clock.Elapsed.TotalMilliseconds - start, true, 0, true));
+                    log.Add((start / 1000, clock.Elapsed.TotalMilliseconds - start, true, 0, true, true));
                 }
             }
         }
@@ -216,7 +216,7 @@ public sealed class ClusterBenchmarks(EngineFixture engine, ITestOutputHelper ou
         var lastPartial = partial.Count > 0 ? partial.Max(l => l.At) - killedAt : 0;
         var firstPartial = partial.Count > 0 ? partial.Min(l => l.At) - killedAt : 0;
         Print($"rows={rows} snapshots={(snapshots ? "on" : "off")} kill queries={log.Count} failed={log.Count(l => l.Failed)} max_ms={log.Max(l => l.Ms):F0} p95_ms_after_kill={Percentile(after.Select(l => l.Ms), 0.95):F1} " +
-              $"partial={partial.Count} first_partial_s={firstPartial:F1} full_again_after_s={lastPartial:F1} min_searched={(after.Count > 0 ? after.Min(l => l.Searched) : 1):F2} load={Load()}");
+              $"partial={partial.Count} empty={log.Count(l => l.Empty && !l.Failed)} first_partial_s={firstPartial:F1} full_again_after_s={lastPartial:F1} min_searched={(after.Count > 0 ? after.Min(l => l.Searched) : 1):F2} load={Load()}");
         Assert.Equal(0, log.Count(l => l.Failed));
     }
 
