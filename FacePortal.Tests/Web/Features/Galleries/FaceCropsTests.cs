@@ -55,4 +55,39 @@ public class FaceCropsTests
         var path = await data.Crops.GetAsync(image.ContentHash, 0, CancellationToken.None);
         Assert.Equal(Chip(1).Pixels, Pixels(path!));
     }
+
+    [Fact]
+    public async Task GetAsync_KeptChipCutShort_IgnoredAndRemoved()
+    {
+        // A chip file a crash cut short is not served: the crop is made as if none were kept (here: no landmarks, no crop).
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
+        var image = await data.AddImageAsync(identity, faces: PortalTestDatabase.Face(null));
+        await data.Crops.SaveAsync(image.ContentHash, 0, Chip(4), CancellationToken.None);
+        var raw = Path.Combine(data.Crops.Folder, image.ContentHash[..2], $"{image.ContentHash}-0.chip");
+        var bytes = await File.ReadAllBytesAsync(raw);
+        await File.WriteAllBytesAsync(raw, bytes[..(bytes.Length / 2)]);
+
+        var path = await data.Crops.GetAsync(image.ContentHash, 0, CancellationToken.None);
+
+        Assert.Null(path);
+        Assert.False(File.Exists(raw));
+    }
+
+    [Fact]
+    public async Task Delete_ChipsKeptRawAndEncoded_RemovesBoth()
+    {
+        await using var data = await PortalTestDatabase.CreateAsync();
+        var identity = await data.AddIdentityAsync(await data.AddGalleryAsync("g"), "p");
+        var image = await data.AddImageAsync(identity, faces: PortalTestDatabase.Face(null));
+        await data.Crops.SaveAsync(image.ContentHash, 0, Chip(1), CancellationToken.None);
+        await data.Crops.SaveAsync(image.ContentHash, 1, Chip(2), CancellationToken.None);
+        Assert.NotNull(await data.Crops.GetAsync(image.ContentHash, 1, CancellationToken.None)); // face 1 encoded, face 0 still raw
+        var folder = Path.Combine(data.Crops.Folder, image.ContentHash[..2]);
+        Assert.Equal(2, Directory.GetFiles(folder, image.ContentHash + "-*").Length);
+
+        data.Crops.Delete(image.ContentHash);
+
+        Assert.Empty(Directory.GetFiles(folder, image.ContentHash + "-*"));
+    }
 }

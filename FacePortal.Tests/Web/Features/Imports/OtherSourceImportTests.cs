@@ -170,10 +170,14 @@ public class OtherSourceImportTests(ImportPortalFixture portal)
         var crops = Path.Combine(portal.Factory.DataDirectory, "crops", image.ContentHash[..2]);
         foreach (var face in measured)
         {
-            // Kept by the import: on disk before anyone asks for it.
-            Assert.True(File.Exists(Path.Combine(crops, $"{image.ContentHash}-{face.Index}.png")), $"face {face.Index} has no kept chip");
+            // Kept by the import as raw pixels, on disk before anyone asks for it; the first request encodes the PNG.
+            var png = Path.Combine(crops, $"{image.ContentHash}-{face.Index}.png");
+            var raw = Path.Combine(crops, $"{image.ContentHash}-{face.Index}.chip");
+            Assert.True(File.Exists(raw), $"face {face.Index} has no kept chip");
+            Assert.False(File.Exists(png), $"face {face.Index}'s PNG was encoded before it was asked for");
             using var response = await Api.Http.GetAsync($"/images/{image.ContentHash}/faces/{face.Index}/crop.png");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(File.Exists(png) && !File.Exists(raw), $"face {face.Index}'s raw chip was not replaced by its PNG");
             using var served = Image.Load<Rgb24>(await response.Content.ReadAsByteArrayAsync());
             var pixels = new byte[served.Width * served.Height * 3];
             served.CopyPixelDataTo(pixels);
