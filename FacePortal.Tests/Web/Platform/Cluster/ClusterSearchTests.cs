@@ -108,33 +108,44 @@ public sealed class ClusterSearchTests(EngineFixture engine, SearchClusterFixtur
         var (data, labels) = RandomDescriptors.Clustered(identities: 30, perIdentity: 2, dimensions: 32, seed: 31);
         var gallery = await SeedAsync("slow", data, labels, dimensions: 32);
         var slow = 2;
-        cluster.LoadDelays[(gallery.GalleryId, slow)] = TimeSpan.FromSeconds(10);
+        // 30 s: long enough that a loaded CI machine's slow loads of the other shards and a few tries fit inside it.
+        cluster.LoadDelays[(gallery.GalleryId, slow)] = TimeSpan.FromSeconds(30);
         var search = cluster.Search(Shards, deadlineMilliseconds: 1000);
         var probe = data[0];
 
         // The first query activates every shard (cold loads from SQLite on a busy 2-core CI machine); the deadline is
-        // timed on the second one, once the other shards have loaded and while the slow shard's 10 s load still runs.
+        // timed once the other shards have loaded, while the slow shard's load still runs.
         var first = await search.IdentifyAsync(gallery, probe, 60, IdentityScoring.BestImage, CancellationToken.None);
         Assert.True(first.Partial);
         var others = Enumerable.Range(0, Shards).Where(s => s != slow)
             .Select(s => cluster.Cluster.Client.GetGrain<IShardGrain>(ShardKey.For(gallery, s, Shards).ToString())).ToList();
-        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(8); await Task.Delay(50))
+        var loaded = false;
+        for (var wait = Stopwatch.StartNew(); !loaded && wait.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(50))
         {
-            if ((await Task.WhenAll(others.Select(o => o.StateAsync()))).All(state => state.Version is not null))
+            loaded = (await Task.WhenAll(others.Select(o => o.StateAsync()))).All(state => state.Version is not null);
+        }
+        Assert.True(loaded, "the fast shards did not load within 20 s");
+
+        // Every try must come back within the deadline and partial. A try at a CI load of 20 can see a loaded shard
+        // miss the deadline too (the answer is then rightly smaller), so the fraction is read from the best of three.
+        var missing = (await IdentityIdsAsync(gallery)).Count(id => id % Shards == slow);
+        var expectedFraction = (data.Length - missing) / (double)data.Length;
+        FaceSearchAnswer partial = first;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            partial = await search.IdentifyAsync(gallery, probe, 60, IdentityScoring.BestImage, CancellationToken.None);
+            clock.Stop();
+            Assert.True(partial.Partial);
+            // Deadline + margin is 1,250 ms; a loaded 2-core CI machine has added 600 ms of scheduling on top. The
+            // claim tested is that the answer does not wait for the slow shard's 30 s load.
+            Assert.InRange(clock.ElapsedMilliseconds, 0, SlackedDeadline);
+            if (Math.Abs(partial.SearchedFraction - expectedFraction) < 1e-9)
             {
                 break;
             }
         }
-        var clock = Stopwatch.StartNew();
-        var partial = await search.IdentifyAsync(gallery, probe, 60, IdentityScoring.BestImage, CancellationToken.None);
-        clock.Stop();
-
-        Assert.True(partial.Partial);
-        // Deadline + margin is 1,250 ms; a loaded 2-core CI machine has added 600 ms of scheduling on top. The claim
-        // tested is that the answer does not wait for the slow shard's 10 s load.
-        Assert.InRange(clock.ElapsedMilliseconds, 0, SlackedDeadline);
-        var missing = (await IdentityIdsAsync(gallery)).Count(id => id % Shards == slow);
-        Assert.Equal((data.Length - missing) / (double)data.Length, partial.SearchedFraction, 6);
+        Assert.Equal(expectedFraction, partial.SearchedFraction, 6);
         Assert.NotEmpty(partial.Candidates);
         Assert.All(partial.Candidates, c => Assert.NotEqual(slow, c.IdentityId % Shards));
 
