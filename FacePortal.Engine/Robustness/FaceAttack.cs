@@ -7,24 +7,12 @@ namespace FacePortal.Engine.Robustness;
 /// FGSM, PGD and MI-FGSM against a Torch recognition net (face-api's, or any ONNX graph through <see cref="OnnxTorchNet"/>)
 /// under an L-inf budget in pixel levels, on the distance the model's threshold is in.
 /// </summary>
-public sealed class FaceAttack(IRecognitionTorchNet net)
+public sealed partial class FaceAttack(IRecognitionTorchNet net)
 {
     /// <summary>Chip: NHWC, the net's size, RGB 0..255. Reference: for dodging the person's own descriptor, for impersonation the target's.</summary>
     public AttackResult Run(float[] chip, float[] reference, AttackOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(chip);
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        var size = net.InputSize;
-        if (chip.Length != size * size * 3)
-        {
-            throw new ArgumentException($"A chip of {net.Name} has {size * size * 3} values ({size}x{size}x3); got {chip.Length}.", nameof(chip));
-        }
-        if (reference.Length != net.DescriptorLength)
-        {
-            throw new ArgumentException($"A descriptor of {net.Name} has {net.DescriptorLength} values; got {reference.Length}.", nameof(reference));
-        }
+        Check(chip, reference, options);
 
         using var scope = NewDisposeScope();
         var x0 = net.Input(chip);
@@ -84,6 +72,23 @@ public sealed class FaceAttack(IRecognitionTorchNet net)
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         return TorchDistance.Between(DefendedForward.Descriptor(net, x, defence), target, net.Metric).ToDouble();
+    }
+
+    private void Check(float[] chip, float[] reference, AttackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var size = net.InputSize;
+        if (chip.Length != size * size * 3)
+        {
+            throw new ArgumentException($"A chip of {net.Name} has {size * size * 3} values ({size}x{size}x3); got {chip.Length}.", nameof(chip));
+        }
+        if (reference.Length != net.DescriptorLength)
+        {
+            throw new ArgumentException($"A descriptor of {net.Name} has {net.DescriptorLength} values; got {reference.Length}.", nameof(reference));
+        }
     }
 
     private static float[] Uniform(int length, double eps, int seed)

@@ -60,53 +60,57 @@ public sealed class RobustnessProbe(IRecognitionTorchNet net, FacePipeline pipel
         RobustnessExample? example = null;
         // The example shows the strongest attack asked for (PGD when there is one) at the largest budget.
         var exampleMethod = settings.Attacks.Contains(AttackMethod.Pgd) ? AttackMethod.Pgd : settings.Attacks[0];
-        foreach (var method in settings.Attacks)
+        // Every attack of the pair at once (one batch through the net), and every adaptive one after it.
+        var runs = settings.Attacks.SelectMany(method => settings.Budgets.Select(budget => (Method: method, Budget: budget))).ToList();
+        var clock = Stopwatch.StartNew();
+        var results = _attack.RunBatch([.. runs.Select(r => new AttackRequest(chipA, refB, settings.For(r.Method, r.Budget, goal)))], ct);
+        var seconds = clock.Elapsed.TotalSeconds / runs.Count;
+        var adaptive = settings.AdaptiveDefences
+            ? AdaptiveBatch(chipA, runs.Where(r => r.Method == settings.AdaptiveMethod).Select(r => r.Budget), defenceRefs, goal, ct)
+            : [];
+        for (var run = 0; run < runs.Count; run++)
         {
-            foreach (var budget in settings.Budgets)
+            var (method, budget) = runs[run];
+            var result = results[run];
+            ct.ThrowIfCancellationRequested();
+            var adv = result.Adversarial;
+            double? imageDistance = null;
+            var maxDelta = 0;
+            var transfer = new Dictionary<string, double?>();
+            if (chipToImage is { } map)
             {
-                ct.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                var result = _attack.Run(chipA, refB, settings.For(method, budget, goal), ct);
-                var seconds = clock.Elapsed.TotalSeconds;
-                var adv = result.Adversarial;
-                double? imageDistance = null;
-                var maxDelta = 0;
-                var transfer = new Dictionary<string, double?>();
-                if (chipToImage is { } map)
+                var delta = new float[adv.Length];
+                for (var i = 0; i < delta.Length; i++)
                 {
-                    var delta = new float[adv.Length];
-                    for (var i = 0; i < delta.Length; i++)
-                    {
-                        delta[i] = adv[i] - chipA[i];
-                    }
-                    (var photo, maxDelta) = ChipPerturbationMapper.Apply(a, map, delta, _size, budget);
-                    imageDistance = pipeline.Analyze([photo], FaceSelection.Primary, ct)[0].Primary?.Descriptor is { } d ? DescriptorMath.Distance(d, wb, pipeline.Model.Metric) : null;
-                    foreach (var (t, reference, _) in transferRefs)
-                    {
-                        transfer[t.Name] = TransferDistance(t, Primary(t.Pipeline, photo, ct), reference);
-                    }
+                    delta[i] = adv[i] - chipA[i];
                 }
-                var defended = defenceRefs.ToDictionary(d => d.Key, d => Distance(DescribeDefended(d.Key, adv), d.Value));
-                outcome.Attacks.Add(new AttackRunOutcome
+                (var photo, maxDelta) = ChipPerturbationMapper.Apply(a, map, delta, _size, budget);
+                imageDistance = pipeline.Analyze([photo], FaceSelection.Primary, ct)[0].Primary?.Descriptor is { } d ? DescriptorMath.Distance(d, wb, pipeline.Model.Metric) : null;
+                foreach (var (t, reference, _) in transferRefs)
                 {
-                    Method = method,
-                    Budget = budget,
-                    ChipDistance = result.DistanceAfter,
-                    ImageDistance = imageDistance,
-                    ImageMaxDelta = maxDelta,
-                    Defences = defended.ToDictionary(d => d.Key.ToString(), d => d.Value),
-                    Transfer = transfer,
-                    Adaptive = settings.AdaptiveDefences && method == settings.AdaptiveMethod
-                        ? defenceRefs.ToDictionary(d => d.Key.ToString(), d => Adaptive(chipA, defended[d.Key], d.Key, d.Value, settings.For(method, budget, goal), ct))
-                        : [],
-                    Iterations = result.IterationsRun,
-                    Seconds = seconds,
-                });
-                if (keepExample && method == exampleMethod && budget == settings.Budgets.Max())
-                {
-                    example = new RobustnessExample(pairId, same, method, budget, result.DistanceBefore, result.DistanceAfter,
-                        PngFile.Encode(ToImage(chipA)), PngFile.Encode(Magnified(chipA, adv, budget)), PngFile.Encode(ToImage(adv)));
+                    transfer[t.Name] = TransferDistance(t, Primary(t.Pipeline, photo, ct), reference);
                 }
+            }
+            var defended = defenceRefs.ToDictionary(d => d.Key, d => Distance(DescribeDefended(d.Key, adv), d.Value));
+            outcome.Attacks.Add(new AttackRunOutcome
+            {
+                Method = method,
+                Budget = budget,
+                ChipDistance = result.DistanceAfter,
+                ImageDistance = imageDistance,
+                ImageMaxDelta = maxDelta,
+                Defences = defended.ToDictionary(d => d.Key.ToString(), d => d.Value),
+                Transfer = transfer,
+                Adaptive = settings.AdaptiveDefences && method == settings.AdaptiveMethod
+                    ? defenceRefs.ToDictionary(d => d.Key.ToString(), d => Adaptive(adaptive[(budget, d.Key)], defended[d.Key], d.Key, d.Value, goal))
+                    : [],
+                Iterations = result.IterationsRun,
+                Seconds = seconds,
+            });
+            if (keepExample && method == exampleMethod && budget == settings.Budgets.Max())
+            {
+                example = new RobustnessExample(pairId, same, method, budget, result.DistanceBefore, result.DistanceAfter,
+                    PngFile.Encode(ToImage(chipA)), PngFile.Encode(Magnified(chipA, adv, budget)), PngFile.Encode(ToImage(adv)));
             }
         }
         return (outcome, example);
@@ -117,10 +121,20 @@ public sealed class RobustnessProbe(IRecognitionTorchNet net, FacePipeline pipel
     /// perturbation's defended distance <paramref name="unaware"/> when that does better (straight-through gradients of
     /// a coarse quantiser can stall where the unaware attack does not).
     /// </summary>
-    private double Adaptive(float[] chip, double unaware, InputDefence defence, float[] reference, AttackOptions options, CancellationToken ct)
+    private double Adaptive(AttackResult through, double unaware, InputDefence defence, float[] reference, AttackGoal goal)
     {
-        var through = Distance(DescribeDefended(defence, _attack.Run(chip, reference, options with { AdaptTo = defence }, ct).Adversarial), reference);
-        return options.Goal == AttackGoal.Dodging ? Math.Max(through, unaware) : Math.Min(through, unaware);
+        var distance = Distance(DescribeDefended(defence, through.Adversarial), reference);
+        return goal == AttackGoal.Dodging ? Math.Max(distance, unaware) : Math.Min(distance, unaware);
+    }
+
+    // The adaptive attacks of one pair (every budget, every defence, against the defended reference), batched per defence.
+    private Dictionary<(double Budget, InputDefence Defence), AttackResult> AdaptiveBatch(
+        float[] chip, IEnumerable<double> budgets, Dictionary<InputDefence, float[]> defenceRefs, AttackGoal goal, CancellationToken ct)
+    {
+        var keys = (from budget in budgets from d in defenceRefs.Keys select (Budget: budget, Defence: d)).ToList();
+        var results = _attack.RunBatch([.. keys.Select(k =>
+            new AttackRequest(chip, defenceRefs[k.Defence], settings.For(settings.AdaptiveMethod, k.Budget, goal) with { AdaptTo = k.Defence }))], ct);
+        return keys.Select((k, i) => (k, r: results[i])).ToDictionary(x => x.k, x => x.r);
     }
 
     private static double? TransferDistance(TransferModel t, float[]? a, float[]? b) =>
