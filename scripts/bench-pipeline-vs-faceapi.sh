@@ -23,6 +23,8 @@ rm -f "$out/results.jsonl"
 export FACEPORTAL_FacePortal__Engine__Models__ModelsDirectory=${MODELS_DIR:-$root/data/models}
 portal() { dotnet run --project FacePortal.Web -c Release --no-build -- "$@"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
+# CPU seconds (user + system, all threads) the portal process has used so far: its cost beside evaluate's `cpuSeconds`.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$pid/stat; }
 
 [ -n "${SKIP_BUILD:-}" ] || dotnet build FacePortal.Web -c Release -nologo -v q >/dev/null
 
@@ -118,21 +120,24 @@ for run in $(seq 1 "$runs"); do
   l=$(load)
   echo "run $run: evaluate (load $l)" >&2
   portal evaluate --images "$lfw/images" --pairs "$out/pairs.csv" --json --no-cache > "$out/evaluate-$run.json"
-  python3 -c "import json,sys;r=json.load(open(sys.argv[1]));print(json.dumps({'run':int(sys.argv[2]),'what':'evaluate','imagesPerSecond':r['imagesPerSecond'],'seconds':r['seconds'],'images':r['images'],'noFace':r['noFace'],'load':float(sys.argv[3])}))" \
+  python3 -c "import json,sys;r=json.load(open(sys.argv[1]));print(json.dumps({'run':int(sys.argv[2]),'what':'evaluate','imagesPerSecond':r['imagesPerSecond'],'seconds':r['seconds'],'cpuSeconds':r['cpuSeconds'],'images':r['images'],'noFace':r['noFace'],'load':float(sys.argv[3])}))" \
     "$out/evaluate-$run.json" "$run" "$l" >> "$out/results.jsonl"
 
   l=$(load)
   echo "run $run: import (load $l)" >&2
+  c0=$(cpu)
   read -r gallery job < <(run_import "$out/images" "bench $run")
+  c1=$(cpu)
   api http://127.0.0.1:$port/api/jobs/$job > "$out/import-job-$run.json"
   api http://127.0.0.1:$port/api/galleries/$gallery > "$out/import-gallery-$run.json"
-  python3 - "$out/import-job-$run.json" "$out/import-gallery-$run.json" "$run" "$l" >> "$out/results.jsonl" <<'PY'
+  python3 - "$out/import-job-$run.json" "$out/import-gallery-$run.json" "$run" "$l" "$c0" "$c1" >> "$out/results.jsonl" <<'PY'
 import json, sys
 from datetime import datetime
 job, gallery, run, l = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), int(sys.argv[3]), float(sys.argv[4])
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
 wall = (t(job["finishedAt"]) - t(job["createdAt"])).total_seconds()
 print(json.dumps({"run": run, "what": "import", "state": job["state"], "imagesPerSecond": job["done"] / wall, "seconds": wall,
+                  "cpuSeconds": float(sys.argv[6]) - float(sys.argv[5]),
                   "images": job["done"], "faces": gallery["faces"], "outcomes": gallery.get("outcomes"), "load": l}))
 PY
   stop_portal
@@ -145,7 +150,7 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 n = sys.argv[2]
 by = lambda w: [r for r in rows if r["what"] == w]
 med = lambda w: statistics.median(r["imagesPerSecond"] for r in by(w)) if by(w) else float("nan")
-fmt = lambda w: ", ".join(f"{r['imagesPerSecond']:.1f} (load {r['load']:.1f})" for r in by(w))
+fmt = lambda w: ", ".join(f"{r['imagesPerSecond']:.1f} (load {r['load']:.1f}" + (f", {r['cpuSeconds']:.1f} CPU s" if 'cpuSeconds' in r else "") + ")" for r in by(w))
 print(f"| pipeline, first {n} sorted LFW images | images/s (median) | runs: images/s (1-min load average) |")
 print("|---|---|---|")
 labels = {"faceapi": "face-api 1.7.15, tfjs-wasm, 2 workers (`lfw.mjs --no-score`)", "evaluate": "FacePortal `evaluate` (flip)",
