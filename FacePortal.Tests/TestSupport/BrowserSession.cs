@@ -20,6 +20,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly DirectoryInfo _profile = Directory.CreateTempSubdirectory("fp-chromium-");
     private IPlaywright? _playwright;
     private IBrowserContext? _browser;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
     private BrowserSession(PortalFactory factory, string address)
     {
@@ -54,6 +55,16 @@ public sealed class BrowserSession : IAsyncDisposable
         });
         session.Page = await session._browser.NewPageAsync();
         session.Page.SetDefaultTimeout(60_000);
+        // Blazor reports a lost connection or a failed event in the console: kept for Describe.
+        session.Page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+            {
+                session._console.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {m.Type}: {m.Text}");
+            }
+        };
+        session.Page.PageError += (_, e) => session._console.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} page error: {e}");
+        session.Page.WebSocket += (_, ws) => ws.Close += (_, _) => session._console.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} websocket closed: {ws.Url}");
         return session;
     }
 
@@ -72,6 +83,21 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Waits for the Blazor circuit: before it, typing into a prerendered input reaches no component.</summary>
     public Task WaitInteractiveAsync() =>
         Page.WaitForSelectorAsync("[data-testid=circuit][data-interactive=true]", new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+
+    /// <summary>
+    /// What a failing step should print: the page's address and text, the browser's errors and closed sockets, the
+    /// server's circuits and its warnings and errors.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        var text = await Page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+        return string.Join(Environment.NewLine,
+            $"at {DateTimeOffset.UtcNow:HH:mm:ss.fff}, url {Page.Url}",
+            "page text: " + (text.Length > 2_000 ? text[..2_000] + " ..." : text).ReplaceLineEndings(" | "),
+            "browser: " + string.Join(Environment.NewLine + "  ", _console),
+            "circuits: " + Factory.Circuits.Describe(),
+            "server: " + string.Join(Environment.NewLine + "  ", Factory.Log.Entries));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,10 @@ public sealed class CircuitLog
     /// <summary>When the circuit's disposal finished, or null while it runs (or the circuit is open).</summary>
     public DateTimeOffset? DisposedAt(string id) => _circuits.TryGetValue(id, out var c) ? c.Disposed : null;
 
+    /// <summary>Each circuit's id with when it opened, closed and was disposed, for a failing test to print.</summary>
+    public string Describe() => string.Join("; ", _circuits.OrderBy(c => c.Value.Opened).Select(c =>
+        $"{c.Key[..Math.Min(8, c.Key.Length)]} opened {c.Value.Opened:HH:mm:ss.fff} closed {c.Value.Closed:HH:mm:ss.fff} disposed {c.Value.Disposed:HH:mm:ss.fff}"));
+
     internal void Opened(string id) => _circuits[id] = new Entry(DateTimeOffset.UtcNow, null, null);
 
     internal void Closed(string id) => _circuits.AddOrUpdate(id, _ => new Entry(null, DateTimeOffset.UtcNow, null), (_, c) => c with { Closed = DateTimeOffset.UtcNow });

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FacePortal.Tests.TestSupport;
 
@@ -41,9 +42,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>When the portal's Blazor circuits opened and closed.</summary>
     public CircuitLog Circuits { get; } = new();
 
+    /// <summary>The portal's warnings and errors, for a failing test to print.</summary>
+    public PortalLog Log { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureServices(services => services.AddSingleton(Circuits).AddScoped<CircuitHandler, CircuitProbe>());
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.UseSetting("FacePortal:DataDirectory", DataDirectory);
         builder.UseSetting("FacePortal:Engine:Models:ModelsDirectory", FaceApiPackage.Options.ModelsDirectory);
         builder.UseSetting("FacePortal:Admin:Email", AdminEmail);

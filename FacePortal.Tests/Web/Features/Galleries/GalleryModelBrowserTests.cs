@@ -2,6 +2,7 @@ using System.Globalization;
 using FacePortal.Tests.Engine.Recognition;
 using FacePortal.Tests.TestSupport;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FacePortal.Tests.Web.Features.Galleries;
 
@@ -10,7 +11,7 @@ namespace FacePortal.Tests.Web.Features.Galleries;
 /// two runs compared, the gallery switched to the second model and a pair verified with it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class GalleryModelBrowserTests : IDisposable
+public sealed class GalleryModelBrowserTests(ITestOutputHelper output) : IDisposable
 {
     private const string Second = "tiny-arcface";
 
@@ -94,8 +95,7 @@ public sealed class GalleryModelBrowserTests : IDisposable
             await page.GotoAsync(session.Address + "/evaluations");
             await InteractiveAsync(page);
             await PickAsync(page, "[data-testid=start-model]", model);
-            await page.ClickAsync("[data-testid=start-evaluation]");
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/evaluations/[0-9]+$"));
+            await StartEvaluationAsync(session, model);
             runs.Add(int.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture));
             await page.WaitForSelectorAsync("[data-testid=threshold-explorer]", new() { Timeout = 180_000 });
         }
@@ -141,6 +141,31 @@ public sealed class GalleryModelBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("[data-testid=verdict]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Same person|Different people"), new() { Timeout = 120_000 });
         Assert.Contains(Second, await page.Locator("[data-testid=threshold-source]").InnerTextAsync(), StringComparison.Ordinal);
         await Screenshots.SaveAsync(page, "verify-second-model");
+    }
+
+    // Two clean-clone CI runs beside a background job never left /evaluations after this click (60 s). A click that
+    // does not navigate within 30 s prints what the browser and the server saw, then is tried once more.
+    private async Task StartEvaluationAsync(BrowserSession session, string model)
+    {
+        var started = new System.Text.RegularExpressions.Regex("/evaluations/[0-9]+$");
+        for (var attempt = 1; ; attempt++)
+        {
+            await session.Page.ClickAsync("[data-testid=start-evaluation]");
+            try
+            {
+                await session.Page.WaitForURLAsync(started, new() { Timeout = 30_000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+                output.WriteLine($"'Run evaluation' with {model}, click {attempt}, did not navigate within 30 s:{Environment.NewLine}{await session.DescribeAsync()}");
+                await Screenshots.SaveAsync(session.Page, $"model-walk-no-navigation-{attempt}");
+                if (attempt == 2)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     // Clicks before the circuit is up are lost: the layout marks it.
