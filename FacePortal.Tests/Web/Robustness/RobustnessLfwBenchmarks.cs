@@ -8,6 +8,7 @@ using FacePortal.Engine.Robustness;
 using FacePortal.Tests.TestSupport;
 using FacePortal.Web.Features.Robustness;
 using FacePortal.Web.Platform.EngineHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
@@ -84,6 +85,10 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
         text.AppendLine(CultureInfo.InvariantCulture, $"white-box on {attacked}; LFW pairs.txt, seeded sample (seed 1): {s.Genuine} genuine + {s.Impostors} impostor pairs attacked, {s.Skipped} skipped; threshold {run.ThresholdSource}; " +
             $"PGD/MI-FGSM {run.Settings.Attack.Iterations} iterations, step {run.Settings.Attack.StepFraction} x budget; {wall:F0} s in all ({Environment.ProcessorCount} cores; load average {loadBefore} before, {LoadAverage()} after)");
         text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy: chip {s.CleanChipAccuracy:P1}, whole photo {s.CleanImageAccuracy:P1}");
+        foreach (var skipped in await SkippedAsync(db, started.Id))
+        {
+            text.AppendLine("skipped: " + skipped);
+        }
         text.AppendLine("| attack | budget | goal | chip success [Wilson 95%] | whole-photo success [Wilson 95%] | accuracy chip / photo | s per attack |");
         text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var c in s.Cells)
@@ -152,6 +157,19 @@ public class RobustnessLfwBenchmarks(EngineFixture fixture, ITestOutputHelper ou
                 .Select(n => new TransferModelInfo(n, engine.Options.FindModel(n).Threshold)));
         }
         return RobustnessSummary.From(outcomes, settings, transfers);
+    }
+
+    // Why each skipped pair was skipped (the job keeps the reason with the pair's outcome), with the pair's two images.
+    private static async Task<IReadOnlyList<string>> SkippedAsync(PortalTestDatabase db, int runId)
+    {
+        await using var c = db.CreateDbContext();
+        var stored = (await c.RobustnessRuns.FindAsync(runId))!;
+        var outcomes = JsonSerializer.Deserialize<List<PairRobustnessOutcome>>(stored.Pairs, RobustnessJson.Options) ?? [];
+        var skipped = outcomes.Where(o => o.Skipped is not null).ToList();
+        var ids = skipped.Select(o => o.PairId).ToList();
+        var pairs = await c.EvaluationPairs.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, A = p.ImageA!.OriginalName, B = p.ImageB!.OriginalName }).ToDictionaryAsync(p => p.Id);
+        return [.. skipped.Select(o => pairs.TryGetValue(o.PairId, out var p) ? $"pair {o.PairId} ({p.A}, {p.B}): {o.Skipped}" : $"pair {o.PairId}: {o.Skipped}")];
     }
 
     // Catalogue models are fetched from npm and imported on first use, as the portal does (cached in the test model folder).
