@@ -158,8 +158,11 @@ public sealed class GalleryModelBrowserTests(ITestOutputHelper output) : IDispos
             }
             catch (TimeoutException)
             {
-                output.WriteLine($"'Run evaluation' with {model}, click {attempt}, did not navigate within 30 s:{Environment.NewLine}{await session.DescribeAsync()}");
-                await Screenshots.SaveAsync(session.Page, $"model-walk-no-navigation-{attempt}");
+                // Kept beside the screenshot too: a retry that then passes prints no test output.
+                var seen = $"'Run evaluation' with {model}, click {attempt}, did not navigate within 30 s:{Environment.NewLine}{await session.DescribeAsync()}";
+                output.WriteLine(seen);
+                var shot = await Screenshots.SaveAsync(session.Page, $"model-walk-no-navigation-{attempt}");
+                await File.WriteAllTextAsync(Path.ChangeExtension(shot, ".txt"), seen);
                 if (attempt == 2)
                 {
                     throw;
